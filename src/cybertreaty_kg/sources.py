@@ -1,0 +1,155 @@
+"""Read the source files: each Turtle file under ``ontology/``, ``data/`` and ``shapes/`` becomes one
+named graph, whose IRI is derived from the file's path.
+
+Parsing is strict and the errors name file and line, because the sources are hand-written and
+a user who adds a ratification needs to be told exactly where the typo is. Blank nodes are
+relabelled in order of first appearance so that two builds of the same sources give the same
+bytes (parsers otherwise invent random labels).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import SourceError
+from .namespaces import GRAPH, XSD
+from .paths import SOURCE_DIRS
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One source file and the named graph it becomes."""
+
+    path: Path
+    rel: str  # path relative to the source root, with '/' separators: 'data/instruments/uncc.ttl'
+
+    @property
+    def graph(self) -> str:
+        """The named graph IRI: ``…/graph/`` + the relative path without ``.ttl``."""
+        return GRAPH + self.rel.removesuffix(".ttl")
+
+    def line_of(self, needle: str) -> int | None:
+        """The first line that contains ``needle``."""
+        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), 1):
+            if needle in line:
+                return number
+        return None
+
+    def locate(self, iri: str) -> int | None:
+        """The line where a resource is first written as a subject (else first mentioned).
+
+        RDF parsers do not keep positions, so we look for the IRI in full or in any prefixed
+        form the file declares: how we point a user at a record in a file that parsed."""
+        text = self.path.read_text(encoding="utf-8")
+        names = [f"<{iri}>"]
+        for prefix, namespace in re.findall(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", text):
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                local = re.sub(r"([/#?])", r"\\\1", iri[len(namespace):])
+                names.append(prefix + ":" + local)
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
+            if any(re.match(re.escape(name) + r"(\s|$)", line) for name in names):
+                return number
+        for number, line in enumerate(lines, 1):
+            if any(re.search(re.escape(name) + r"(?![A-Za-z0-9_-])", line) for name in names):
+                return number
+        return None
+
+
+def discover(root: Path) -> list[SourceFile]:
+    """Every ``*.ttl`` below the source folders of ``root``, in a stable order."""
+    found: list[SourceFile] = []
+    for folder in SOURCE_DIRS:
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*.ttl")):
+                found.append(SourceFile(path, path.relative_to(root).as_posix()))
+    return found
+
+
+def _date(lex: str) -> bool:
+    date.fromisoformat(lex)
+    return re.fullmatch(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?", lex) is not None
+
+
+def _datetime(lex: str) -> bool:
+    datetime.fromisoformat(lex.replace("Z", "+00:00"))
+    return "T" in lex
+
+
+def _decimal(lex: str) -> bool:
+    Decimal(lex)
+    return re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", lex) is not None
+
+
+def _integer(minimum: int | None) -> "callable[[str], bool]":
+    def check(lex: str) -> bool:
+        return re.fullmatch(r"[+-]?\d+", lex) is not None and (minimum is None or int(lex) >= minimum)
+
+    return check
+
+
+_LEXICAL = {
+    XSD + "boolean": lambda lex: lex in {"true", "false", "1", "0"},
+    XSD + "date": _date,
+    XSD + "dateTime": _datetime,
+    XSD + "decimal": _decimal,
+    XSD + "gYear": lambda lex: re.fullmatch(r"-?\d{4,}", lex) is not None,
+    XSD + "integer": _integer(None),
+    XSD + "nonNegativeInteger": _integer(0),
+    XSD + "positiveInteger": _integer(1),
+}
+
+
+def _check_literal(source: SourceFile, literal: ox.Literal) -> None:
+    check = _LEXICAL.get(literal.datatype.value)
+    if check is None:
+        return
+    try:
+        ok = check(literal.value)
+    except (ValueError, InvalidOperation):
+        ok = False
+    if not ok:
+        kind = "xsd:" + literal.datatype.value.removeprefix(XSD)
+        raise SourceError(
+            source.rel,
+            source.line_of(f'"{literal.value}"'),
+            f'"{literal.value}" is not a valid {kind}; write it in the lexical form of {kind}'
+            + (" (YYYY-MM-DD)" if kind == "xsd:date" else ""),
+        )
+
+
+def parse(source: SourceFile) -> list[ox.Quad]:
+    """Parse one file into quads in its own named graph, or raise :class:`SourceError`."""
+    graph = ox.NamedNode(source.graph)
+    labels: dict[str, ox.BlankNode] = {}
+    prefix = re.sub(r"[^A-Za-z0-9]", "_", source.rel.removesuffix(".ttl"))
+
+    def relabel(term):
+        if isinstance(term, ox.BlankNode):
+            if term.value not in labels:
+                labels[term.value] = ox.BlankNode(f"{prefix}_b{len(labels)}")
+            return labels[term.value]
+        return term
+
+    quads: list[ox.Quad] = []
+    try:
+        for triple in ox.parse(path=source.path, format=ox.RdfFormat.TURTLE, without_named_graphs=True):
+            obj = triple.object
+            if isinstance(obj, ox.Literal):
+                _check_literal(source, obj)
+            quads.append(ox.Quad(relabel(triple.subject), triple.predicate, relabel(obj), graph))
+    except SyntaxError as error:
+        message = str(error).split(": ", 1)[-1] if "Parser error" in str(error) else str(error)
+        raise SourceError(source.rel, error.lineno, message) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(source.rel, None, f"cannot be read: {error}") from None
+    if not quads:
+        raise SourceError(source.rel, None, "holds no triples; remove the file or add its data")
+    return quads
