@@ -60,7 +60,7 @@ def _run_hermit(dataset: Dataset, graphs: list[str]) -> ReasonResult:
 
 _CLASHES = """
 SELECT DISTINCT ?graph ?subject ?detail WHERE {
-  { GRAPH ?graph { ?subject a ?c1 } ?subject a ?c2 . ?c1 owl:disjointWith ?c2 .
+  { GRAPH ?graph { ?subject a ?c1 } ?subject a ?c2 . { ?c1 owl:disjointWith ?c2 } UNION { ?c2 owl:disjointWith ?c1 }
     BIND (CONCAT("is typed both ", STR(?c1), " and ", STR(?c2), ", which the ontology declares disjoint") AS ?detail) }
   UNION
   { ?p a owl:FunctionalProperty . GRAPH ?graph { ?subject ?p ?v1 } ?subject ?p ?v2 . FILTER (?v1 != ?v2)
@@ -77,6 +77,8 @@ def _explain(dataset: Dataset, graphs: list[str]) -> str:
     lines = []
     if not _run_hermit(dataset, base).consistent:
         lines.append("the ontology and concept schemes alone are inconsistent")
+    elif not culprits:
+        lines.append("no single data file is inconsistent with the ontology; the clash is between files")
     for graph in culprits:
         source = dataset.source_for(graph)
         lines.append(f"{source.rel if source else graph} is inconsistent with the ontology")
@@ -84,7 +86,7 @@ def _explain(dataset: Dataset, graphs: list[str]) -> str:
         source = dataset.source_for(row["graph"].value)
         where = f"{source.rel}:{source.locate(row['subject'].value) or '?'}" if source else row["graph"].value
         lines.append(f"{where}: {row['subject'].value} {row['detail'].value}")
-    return "\n".join(lines) or "the combination of all files is inconsistent, though no single file is"
+    return "\n".join(lines)
 
 
 def reason(dataset: Dataset) -> ReasonResult:

@@ -107,6 +107,18 @@ _LEXICAL = {
 }
 
 
+def _canonical_number(literal: ox.Literal) -> str | None:
+    """The canonical form of a numeric literal. The store keeps numbers in canonical form, so a
+    source that writes ``4.0`` or ``007`` would not round-trip; we ask for the canonical form."""
+    kind = literal.datatype.value.removeprefix(XSD)
+    if kind == "decimal":
+        text = format(Decimal(literal.value), "f")
+        return (text.rstrip("0").rstrip(".") if "." in text else text).replace("-0", "0") or "0"
+    if kind in {"integer", "nonNegativeInteger", "positiveInteger"}:
+        return str(int(literal.value))
+    return None
+
+
 def _check_literal(source: SourceFile, literal: ox.Literal) -> None:
     check = _LEXICAL.get(literal.datatype.value)
     if check is None:
@@ -122,6 +134,13 @@ def _check_literal(source: SourceFile, literal: ox.Literal) -> None:
             source.line_of(f'"{literal.value}"'),
             f'"{literal.value}" is not a valid {kind}; write it in the lexical form of {kind}'
             + (" (YYYY-MM-DD)" if kind == "xsd:date" else ""),
+        )
+    canonical = _canonical_number(literal)
+    if canonical is not None and canonical != literal.value:
+        raise SourceError(
+            source.rel,
+            source.line_of(literal.value),
+            f'write the number {literal.value} in canonical form, as "{canonical}"^^{literal.datatype.value.replace(XSD, "xsd:")}',
         )
 
 

@@ -1,0 +1,96 @@
+"""Build: every export parses back to the same graphs as the sources (checked with rdflib, an
+independent parser, by graph isomorphism), the bytes are reproducible, and a failed build
+leaves dist/ untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from cybertreaty_kg import build, load_dataset
+from cybertreaty_kg.cli import main
+from cybertreaty_kg.errors import BuildError
+from cybertreaty_kg.sources import discover
+
+GRAPH = "https://w3id.org/cybertreaty-kg/graph/"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory, dataset) -> Path:
+    out = tmp_path_factory.mktemp("build") / "dist"
+    build(dataset, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def source_graphs(root) -> dict[str, rdflib.Graph]:
+    """Each source file parsed by rdflib, keyed by the graph IRI the build must give it."""
+    return {GRAPH + s.rel.removesuffix(".ttl"): rdflib.Graph().parse(s.path, format="turtle") for s in discover(root)}
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_build_writes_every_format(dist):
+    assert sorted(p.name for p in dist.iterdir()) == [
+        "cybertreaty-kg.jsonld", "cybertreaty-kg.nq", "cybertreaty-kg.trig", "cybertreaty-kg.ttl", "void.ttl"]
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("cybertreaty-kg.trig", "trig"), ("cybertreaty-kg.nq", "nquads"),
+                                           ("cybertreaty-kg.jsonld", "json-ld")])
+def test_named_graph_exports_round_trip_to_the_sources(dist, source_graphs, name, fmt):
+    exported = rdflib.Dataset()
+    exported.parse(dist / name, format=fmt)
+    graphs = {str(g.identifier): g for g in exported.graphs() if len(g)}
+    assert sorted(graphs) == sorted(source_graphs)
+    for iri, graph in graphs.items():
+        assert isomorphic(graph, source_graphs[iri]), iri
+
+
+def test_turtle_export_is_the_union_of_the_sources(dist, source_graphs):
+    union = rdflib.Graph()
+    for graph in source_graphs.values():
+        union += graph
+    assert isomorphic(rdflib.Graph().parse(dist / "cybertreaty-kg.ttl", format="turtle"), union)
+
+
+def test_void_counts_triples_per_named_graph(dist, source_graphs):
+    void = rdflib.Graph().parse(dist / "void.ttl", format="turtle")
+    counts = {str(s): int(o) for s, o in void.subject_objects(rdflib.URIRef("http://rdfs.org/ns/void#triples"))}
+    for iri, graph in source_graphs.items():
+        assert counts[iri] == len(graph)
+    assert counts["https://w3id.org/cybertreaty-kg/dataset"] == sum(len(g) for g in source_graphs.values())
+
+
+def test_two_builds_give_the_same_bytes(tmp_path, root):
+    build(load_dataset(root), tmp_path / "a")
+    build(load_dataset(root), tmp_path / "b")
+    assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
+
+
+def test_rebuild_replaces_a_previous_build(tmp_path, dataset):
+    out = tmp_path / "dist"
+    build(dataset, out)
+    before = _hashes(out)
+    build(dataset, out)
+    assert _hashes(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]  # no staging folders left behind
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path, dataset):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(BuildError, match="not a previous build"):
+        build(dataset, tmp_path)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_cli_build_from_another_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    assert (tmp_path / "dist" / "cybertreaty-kg.trig").is_file()
+    assert "triples in" in capsys.readouterr().out

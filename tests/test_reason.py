@@ -1,0 +1,65 @@
+"""HermiT over ontology + concepts + data: consistent, and the defined classes classify what
+the sources say they should."""
+
+from __future__ import annotations
+
+import pytest
+
+from cybertreaty_kg import load_dataset, reason
+from cybertreaty_kg.cli import main
+
+ART = "https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/"
+CTKG = "https://w3id.org/cybertreaty-kg/ontology#"
+
+
+@pytest.fixture(scope="module")
+def result(dataset):
+    return reason(dataset)
+
+
+def test_shipped_graph_is_consistent_with_no_unsatisfiable_class(result):
+    assert result.consistent
+    assert result.unsatisfiable == []
+
+
+def test_criminalisation_provisions_are_uncc_articles_4_and_7_to_19(result):
+    """Art. 4 (offences under other UN instruments) and arts 7-19 (offences, laundering,
+    liability of legal persons, participation and attempt) address offence concepts."""
+    members = result.inferred[CTKG + "CriminalisationProvision"]
+    assert members == sorted(ART + str(n) for n in [4, *range(7, 20)])
+
+
+def test_reservable_provision_is_uncc_art11(result):
+    assert result.inferred[CTKG + "ReservableProvision"] == [ART + "11"]
+
+
+def test_cooperation_provisions_include_the_24_7_network_and_extradition(result):
+    members = set(result.inferred[CTKG + "CooperationProvision"])
+    assert {ART + "37", ART + "41", ART + "40"} <= members
+    assert ART + "7" not in members
+
+
+@pytest.mark.slow
+def test_inconsistent_data_is_explained_by_file(sources, capsys):
+    (sources / "data" / "clash.ttl").write_text(
+        "@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .\n"
+        "@prefix uncc-art: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .\n\n"
+        "uncc-art:7\n    a ctkg:Chapter .\n")
+    result = reason(load_dataset(sources))
+    assert not result.consistent
+    assert "the clash is between files" in result.explanation
+    assert "data/clash.ttl:4: https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/7 is typed both" in result.explanation
+    assert "data/instruments/uncc.ttl:" in result.explanation and "disjoint" in result.explanation
+    assert main(["--sources", str(sources), "reason"]) == 1
+    assert "INCONSISTENT" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_file_inconsistent_on_its_own_is_named(sources):
+    (sources / "data" / "clash.ttl").write_text(
+        "@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .\n"
+        "@prefix uncc-art: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .\n\n"
+        "uncc-art:900\n    a ctkg:Chapter , ctkg:Article .\n")
+    result = reason(load_dataset(sources))
+    assert not result.consistent
+    assert "data/clash.ttl is inconsistent with the ontology" in result.explanation
