@@ -37,28 +37,25 @@ def _rebuild(sources, out, capsys) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def test_syntax_error_names_file_and_line_and_leaves_dist_unchanged(sources, built, capsys):
+EDITS = {
+    # case: (text in uncc.ttl, replacement, exit code, expected message after "file:line: ")
+    "syntax-error": ('ctkg:heading "Illegal access"@en ;', 'ctkg:heading "Illegal access"@en ;;; ]', 2, ""),
+    "undeclared-prefix": ('ctkg:heading "Illegal access"@en ;', 'ctkg:heading "Illegal access"@en ; foo:bar 1 ;', 2,
+                          "The prefix foo: has not been declared"),
+    "ill-typed-date": ('"2024-12-24"^^xsd:date', '"2024-13-45"^^xsd:date', 2, '"2024-13-45" is not a valid xsd:date; write it in the lexical form of xsd:date (YYYY-MM-DD)'),
+    "non-canonical-number": ("ctkg:consentsRequired 40 ;", "ctkg:consentsRequired 040 ;", 2,
+                             'write the number 040 in canonical form, as "40"^^xsd:integer'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_bad_source_names_file_and_line_and_leaves_dist_unchanged(sources, built, capsys, case):
+    old, new, exit_code, expected = EDITS[case]
     before = _hashes(built)
-    line = _replace(sources / UNCC, 'ctkg:heading "Illegal access"@en ;', 'ctkg:heading "Illegal access"@en ;;; ]')
+    line = _replace(sources / UNCC, old, new)
     code, message = _rebuild(sources, built, capsys)
-    assert code == 2
-    assert f"{UNCC}:{line}:" in message
-    assert _hashes(built) == before
-
-
-def test_undeclared_prefix_is_named(sources, built, capsys):
-    line = _replace(sources / UNCC, "ctkg:heading \"Illegal access\"@en ;", "ctkg:heading \"Illegal access\"@en ; foo:bar 1 ;")
-    code, message = _rebuild(sources, built, capsys)
-    assert code == 2
-    assert f"{UNCC}:{line}:" in message and "foo:" in message and "not been declared" in message
-
-
-def test_date_that_is_not_a_date_is_named(sources, built, capsys):
-    before = _hashes(built)
-    line = _replace(sources / UNCC, '"2024-12-24"^^xsd:date', '"2024-13-45"^^xsd:date')
-    code, message = _rebuild(sources, built, capsys)
-    assert code == 2
-    assert f'{UNCC}:{line}: "2024-13-45" is not a valid xsd:date' in message
+    assert code == exit_code
+    assert f"{UNCC}:{line}: {expected}" in message
     assert _hashes(built) == before
 
 
@@ -95,9 +92,3 @@ def test_article_without_heading_is_reported_with_its_line(sources, built, capsy
     line = text.index("uncc-art:11") + 1
     assert f"{UNCC}:{line}: [article-incomplete]" in message and "ctkg:heading" in message
 
-
-def test_number_not_in_canonical_form_is_refused(sources, built, capsys):
-    line = _replace(sources / UNCC, "ctkg:consentsRequired 40 ;", "ctkg:consentsRequired 040 ;")
-    code, message = _rebuild(sources, built, capsys)
-    assert code == 2
-    assert f'{UNCC}:{line}: write the number 040 in canonical form, as "40"^^xsd:integer' in message

@@ -39,13 +39,17 @@ def test_cooperation_provisions_include_the_24_7_network_and_extradition(result)
     assert ART + "7" not in members
 
 
-@pytest.mark.slow
-def test_inconsistent_data_is_explained_by_file(sources, capsys):
+def _reason_with(sources, record: str):
+    """Reason over the shipped sources plus one extra data file holding ``record`` (line 4)."""
     (sources / "data" / "clash.ttl").write_text(
         "@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .\n"
-        "@prefix uncc-art: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .\n\n"
-        "uncc-art:7\n    a ctkg:Chapter .\n")
-    result = reason(load_dataset(sources))
+        "@prefix uncc-art: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .\n\n" + record)
+    return reason(load_dataset(sources))
+
+
+@pytest.mark.slow
+def test_inconsistent_data_is_explained_by_file(sources, capsys):
+    result = _reason_with(sources, "uncc-art:7\n    a ctkg:Chapter .\n")
     assert not result.consistent
     assert "the clash is between files" in result.explanation
     assert "data/clash.ttl:4: https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/7 is typed both" in result.explanation
@@ -56,10 +60,6 @@ def test_inconsistent_data_is_explained_by_file(sources, capsys):
 
 @pytest.mark.slow
 def test_a_file_inconsistent_on_its_own_is_named(sources):
-    (sources / "data" / "clash.ttl").write_text(
-        "@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .\n"
-        "@prefix uncc-art: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .\n\n"
-        "uncc-art:900\n    a ctkg:Chapter , ctkg:Article .\n")
-    result = reason(load_dataset(sources))
+    result = _reason_with(sources, "uncc-art:900\n    a ctkg:Chapter , ctkg:Article .\n")
     assert not result.consistent
     assert "data/clash.ttl is inconsistent with the ontology" in result.explanation
