@@ -7,17 +7,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
 from cybertreaty_kg import build, load_dataset
 from cybertreaty_kg.cli import main
 from cybertreaty_kg.errors import BuildError
-from cybertreaty_kg.sources import discover
-
-GRAPH = "https://w3id.org/cybertreaty-kg/graph/"
-
+from cybertreaty_kg.sources import discover, parse
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory, dataset) -> Path:
@@ -28,8 +27,28 @@ def dist(tmp_path_factory, dataset) -> Path:
 
 @pytest.fixture(scope="module")
 def source_graphs(root) -> dict[str, rdflib.Graph]:
-    """Each source file parsed by rdflib, keyed by the graph IRI the build must give it."""
-    return {GRAPH + s.rel.removesuffix(".ttl"): rdflib.Graph().parse(s.path, format="turtle") for s in discover(root)}
+    """Each source file, keyed by the graph IRI the build must give it: Turtle files parsed by
+    rdflib (an independent parser); SSSOM tables through our reader, turned into rdflib terms."""
+    graphs = {}
+    for source in discover(root):
+        if source.rel.endswith(".ttl"):
+            graphs[source.graph] = rdflib.Graph().parse(source.path, format="turtle")
+        else:
+            graph = rdflib.Graph()
+            for quad in parse(source):
+                graph.add(tuple(_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))
+            graphs[source.graph] = graph
+    return graphs
+
+
+def _rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):  # rdflib keeps plain literals untyped
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def _hashes(folder: Path) -> dict[str, str]:

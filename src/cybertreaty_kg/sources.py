@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import SourceError
+from .mappings import parse_sssom
 from .namespaces import GRAPH, XSD
 from .paths import SOURCE_DIRS
 
@@ -31,8 +32,8 @@ class SourceFile:
 
     @property
     def graph(self) -> str:
-        """The named graph IRI: ``…/graph/`` + the relative path without ``.ttl``."""
-        return GRAPH + self.rel.removesuffix(".ttl")
+        """The named graph IRI: ``…/graph/`` + the relative path without its extension."""
+        return GRAPH + self.rel.removesuffix(".ttl").removesuffix(".sssom.tsv")
 
     def line_of(self, needle: str) -> int | None:
         """The first line that contains ``needle``."""
@@ -63,12 +64,13 @@ class SourceFile:
 
 
 def discover(root: Path) -> list[SourceFile]:
-    """Every ``*.ttl`` below the source folders of ``root``, in a stable order."""
+    """Every ``*.ttl`` and ``*.sssom.tsv`` below the source folders of ``root``, in a stable order."""
     found: list[SourceFile] = []
     for folder in SOURCE_DIRS:
         base = root / folder
         if base.is_dir():
-            for path in sorted(base.rglob("*.ttl")):
+            paths = [*base.rglob("*.ttl"), *base.rglob("*.sssom.tsv")]
+            for path in sorted(paths):
                 found.append(SourceFile(path, path.relative_to(root).as_posix()))
     return found
 
@@ -147,6 +149,8 @@ def _check_literal(source: SourceFile, literal: ox.Literal) -> None:
 def parse(source: SourceFile) -> list[ox.Quad]:
     """Parse one file into quads in its own named graph, or raise :class:`SourceError`."""
     graph = ox.NamedNode(source.graph)
+    if source.rel.endswith(".sssom.tsv"):
+        return parse_sssom(source.path, source.rel, graph)
     labels: dict[str, ox.BlankNode] = {}
     prefix = re.sub(r"[^A-Za-z0-9]", "_", source.rel.removesuffix(".ttl"))
 

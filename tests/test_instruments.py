@@ -1,0 +1,114 @@
+"""Each instrument at article level: article count and numbering, sample headings, and the
+instrument x concept -> articles matrix for offences, procedural powers and cooperation,
+written here from the texts (Budapest: the English text in the Dutch treaty database; EU: the
+Directive's article list; UNCC: see test_uncc.py for the sources)."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+
+from conftest import rows
+
+ID = "https://w3id.org/cybertreaty-kg/id/instrument/"
+CONCEPT = "https://w3id.org/cybertreaty-kg/id/concept/"
+
+ARTICLES = {"uncc": [str(n) for n in range(1, 69)], "budapest": [str(n) for n in range(1, 49)],
+            "eu-2013-40": [str(n) for n in range(1, 20)]}
+
+HEADINGS = {
+    ("budapest", "2"): "Illegal access",
+    ("budapest", "10"): "Offences related to infringements of copyright and related rights",
+    ("budapest", "16"): "Expedited preservation of stored computer data",
+    ("budapest", "32"): "Trans-border access to stored computer data with consent or where publicly available",
+    ("budapest", "35"): "24/7 Network",
+    ("budapest", "42"): "Reservations",
+    ("eu-2013-40", "3"): "Illegal access to information systems",
+    ("eu-2013-40", "7"): "Tools used for committing offences",
+    ("eu-2013-40", "13"): "Exchange of information",
+}
+
+MATRIX = {
+    "budapest": {
+        "offence": {"illegal-access": "2", "illegal-interception": "3", "data-interference": "4", "system-interference": "5",
+                    "misuse-of-devices": "6", "computer-related-forgery": "7", "computer-related-fraud": "8",
+                    "child-sexual-abuse-material": "9", "copyright-infringement": "10", "attempt-aiding-abetting": "11",
+                    "corporate-liability": "12"},
+        "procedure": {"scope-of-procedural-measures": "14", "conditions-and-safeguards": "15", "expedited-preservation": "16",
+                      "preservation-partial-disclosure-traffic": "17", "production-order": "18", "search-seizure": "19",
+                      "real-time-traffic-collection": "20", "interception-of-content": "21"},
+        "cooperation": {"general-principles-cooperation": "23", "extradition": "24", "mutual-legal-assistance": "25, 27",
+                        "spontaneous-information": "26", "mla-preservation": "29", "mla-disclosure-preserved-traffic": "30",
+                        "mla-access-stored-data": "31", "transborder-access": "32", "mla-real-time-traffic": "33",
+                        "mla-interception": "34", "network-24-7": "35"},
+    },
+    "uncc": {
+        "offence": {"offences-under-other-un-instruments": "4", "illegal-access": "7", "illegal-interception": "8",
+                    "data-interference": "9", "system-interference": "10", "misuse-of-devices": "11",
+                    "computer-related-forgery": "12", "computer-related-fraud": "13", "child-sexual-abuse-material": "14",
+                    "child-grooming": "15", "non-consensual-intimate-images": "16", "laundering-of-proceeds": "17",
+                    "corporate-liability": "18", "attempt-aiding-abetting": "19"},
+        "procedure": {"scope-of-procedural-measures": "23", "conditions-and-safeguards": "24", "expedited-preservation": "25",
+                      "preservation-partial-disclosure-traffic": "26", "production-order": "27", "search-seizure": "28",
+                      "real-time-traffic-collection": "29", "interception-of-content": "30", "confiscation-of-proceeds": "31",
+                      "criminal-record": "32", "witness-protection": "33", "victim-protection": "34"},
+        "cooperation": {"general-principles-cooperation": "35", "extradition": "37", "transfer-of-sentenced-persons": "38",
+                        "transfer-of-proceedings": "39", "mutual-legal-assistance": "40", "network-24-7": "41",
+                        "mla-preservation": "42", "mla-disclosure-preserved-traffic": "43", "mla-access-stored-data": "44",
+                        "mla-real-time-traffic": "45", "mla-interception": "46", "law-enforcement-cooperation": "47",
+                        "joint-investigations": "48", "asset-recovery": "49, 50, 51, 52", "spontaneous-information": "51"},
+    },
+    "eu-2013-40": {
+        "offence": {"illegal-access": "3", "system-interference": "4", "data-interference": "5", "illegal-interception": "6",
+                    "misuse-of-devices": "7", "attempt-aiding-abetting": "8", "corporate-liability": "10, 11"},
+        "procedure": {},
+        "cooperation": {"network-24-7": "13"},
+    },
+}
+
+COVERAGE = """
+SELECT ?code (GROUP_CONCAT(?n; separator=" ") AS ?articles) WHERE {
+  ?article a ctkg:Article ; ctkg:inInstrument ?instrument ; ctkg:number ?n ; ctkg:addresses ?concept .
+  ?concept skos:inScheme ?scheme ; skos:notation ?code .
+} GROUP BY ?code
+"""
+
+
+@pytest.mark.parametrize("instrument", sorted(ARTICLES))
+def test_article_count_and_numbering(dataset, instrument):
+    found = rows(dataset, "SELECT ?n WHERE { ?a a ctkg:Article ; ctkg:inInstrument ?i ; ctkg:number ?n ; ctkg:order ?o } ORDER BY ?o",
+                 i=NamedNode(ID + instrument))
+    assert [n for (n,) in found] == ARTICLES[instrument]
+
+
+@pytest.mark.parametrize(("instrument", "article"), sorted(HEADINGS))
+def test_sample_headings(dataset, instrument, article):
+    found = rows(dataset, "SELECT ?h WHERE { ?a a ctkg:Article ; ctkg:inInstrument ?i ; ctkg:number ?n ; ctkg:heading ?h }",
+                 i=NamedNode(ID + instrument), n=Literal(article))
+    assert found == [(HEADINGS[(instrument, article)],)]
+
+
+@pytest.mark.parametrize(("instrument", "scheme"), [(i, s) for i in sorted(MATRIX) for s in ("offence", "procedure", "cooperation")])
+def test_coverage_matrix_matches_the_texts(dataset, instrument, scheme):
+    found = rows(dataset, COVERAGE, instrument=NamedNode(ID + instrument), scheme=NamedNode(CONCEPT + scheme))
+    got = {code: ", ".join(sorted(articles.split(), key=int)) for code, articles in found}
+    assert got == MATRIX[instrument][scheme]
+
+
+def test_budapest_is_open_by_invitation_and_in_force_since_1_july_2004(dataset):
+    found = rows(dataset, """SELECT ?scope ?eif ?n ?months WHERE { ?b ctkg:membershipScope/skos:notation ?scope ; ctkg:entryIntoForceDate ?eif ;
+                                 ctkg:entryIntoForceRule [ ctkg:consentsRequired ?n ; ctkg:delayMonths ?months ] }""",
+                 b=NamedNode(ID + "budapest"))
+    assert found == [("open-by-invitation", "2004-07-01", "5", "3")]
+
+
+def test_budapest_declarations_are_those_of_art40(dataset):
+    found = rows(dataset, """SELECT ?n WHERE { ?a ctkg:inInstrument ?b ; ctkg:number ?n ; ctkg:declarationPermittedBy/ctkg:number "40" }""",
+                 b=NamedNode(ID + "budapest"))
+    assert sorted(int(n) for (n,) in found) == [2, 3, 6, 7, 9, 27]
+
+
+def test_eu_directive_has_no_chapters_and_is_a_directive(dataset):
+    found = rows(dataset, "SELECT ?t WHERE { ?d a ?t FILTER STRSTARTS(STR(?t), STR(ctkg:)) }", d=NamedNode(ID + "eu-2013-40"))
+    assert found == [("https://w3id.org/cybertreaty-kg/ontology#Directive",)]
+    assert rows(dataset, "SELECT ?c WHERE { ?c a ctkg:Chapter ; ctkg:inInstrument ?d }", d=NamedNode(ID + "eu-2013-40")) == []

@@ -1,0 +1,98 @@
+"""Crosswalks (data/mappings/*.sssom.tsv): valid SSSOM by the sssom library's own validator,
+built into the graph, and consistent with the concepts each side addresses."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode
+
+from cybertreaty_kg import load_dataset
+from cybertreaty_kg.errors import SourceError
+
+from conftest import rows
+
+ID = "https://w3id.org/cybertreaty-kg/id/instrument/"
+
+
+def _tables(root: Path) -> list[Path]:
+    return sorted((root / "data" / "mappings").glob("*.sssom.tsv"))
+
+
+def _sssom_errors(path: Path) -> list:
+    from sssom.parsers import parse_sssom_table
+    from sssom.validators import SchemaValidationType, validate
+
+    reports = validate(parse_sssom_table(path), [SchemaValidationType.JsonSchema, SchemaValidationType.PrefixMapCompleteness],
+                       fail_on_error=False)
+    return [result for report in reports.values() for result in report.results]
+
+
+def test_there_is_a_crosswalk_from_the_uncc_to_budapest(root):
+    assert "uncc-budapest.sssom.tsv" in [p.name for p in _tables(root)]
+
+
+@pytest.mark.parametrize("name", ["uncc-budapest.sssom.tsv"])
+def test_crosswalk_is_valid_sssom(root, name):
+    assert _sssom_errors(root / "data" / "mappings" / name) == []
+
+
+def test_sssom_validator_rejects_a_table_with_an_undeclared_prefix(tmp_path, root):
+    broken = tmp_path / "broken.sssom.tsv"
+    broken.write_text((root / "data" / "mappings" / "uncc-budapest.sssom.tsv").read_text().replace("budapest:16", "ets185:16"))
+    assert _sssom_errors(broken) != []
+
+
+def test_our_reader_names_the_line_of_a_bad_predicate(sources):
+    table = sources / "data" / "mappings" / "uncc-budapest.sssom.tsv"
+    lines = table.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("uncc:25\t"))
+    lines[number - 1] = lines[number - 1].replace("skos:closeMatch", "skos:relatedMatch")
+    table.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SourceError) as error:
+        load_dataset(sources)
+    assert str(error.value).startswith(f"data/mappings/uncc-budapest.sssom.tsv:{number}: predicate_id 'skos:relatedMatch'")
+
+
+def _matches(dataset, a: str, b: str) -> set[tuple[str, str, str]]:
+    found = rows(dataset, """
+        SELECT ?n ?p ?m WHERE { ?x ?p ?y . ?x ctkg:inInstrument ?a ; ctkg:number ?n . ?y ctkg:inInstrument ?b ; ctkg:number ?m
+                                VALUES ?p { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch } }""",
+                 a=NamedNode(ID + a), b=NamedNode(ID + b))
+    return {(n, p.rsplit("#", 1)[-1], m) for n, p, m in found}
+
+
+def test_uncc_art25_maps_to_budapest_art16_expedited_preservation(dataset):
+    assert ("25", "closeMatch", "16") in _matches(dataset, "uncc", "budapest")
+
+
+def test_uncc_art41_maps_to_budapest_art35_24_7_network(dataset):
+    assert ("41", "closeMatch", "35") in _matches(dataset, "uncc", "budapest")
+
+
+def test_uncc_art13_theft_or_fraud_is_broader_than_budapest_art8(dataset):
+    assert ("13", "narrowMatch", "8") in _matches(dataset, "uncc", "budapest")
+
+
+def test_uncc_offences_new_to_budapest_have_no_counterpart(dataset):
+    """Grooming (15), intimate images (16) and laundering (17) have no Budapest article."""
+    mapped = {n for n, _, _ in _matches(dataset, "uncc", "budapest")}
+    assert not {"15", "16", "17"} & mapped
+
+
+def test_every_mapping_record_carries_justification_author_and_comment(dataset):
+    incomplete = rows(dataset, """
+        SELECT ?m WHERE { ?m a ctkg:ArticleMapping .
+          FILTER NOT EXISTS { ?m ctkg:mappingJustification ?j ; dcterms:creator ?a ; rdfs:comment ?c ; ctkg:inMappingSet ?s } }""")
+    assert incomplete == []
+    assert len(rows(dataset, "SELECT ?m WHERE { ?m a ctkg:ArticleMapping }")) == 36
+
+
+def test_mapped_articles_share_a_concept(dataset):
+    """A crosswalk row and the concept mapping must agree: both sides address a common concept."""
+    disagreeing = rows(dataset, """
+        SELECT ?x ?y WHERE { ?m a ctkg:ArticleMapping ; ctkg:mappingSubject ?x ; ctkg:mappingObject ?y .
+                             FILTER NOT EXISTS { ?x ctkg:addresses ?c . ?y ctkg:addresses ?c } }""")
+    assert disagreeing == []
