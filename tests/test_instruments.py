@@ -14,7 +14,10 @@ ID = "https://w3id.org/cybertreaty-kg/id/instrument/"
 CONCEPT = "https://w3id.org/cybertreaty-kg/id/concept/"
 
 ARTICLES = {"uncc": [str(n) for n in range(1, 69)], "budapest": [str(n) for n in range(1, 49)],
-            "eu-2013-40": [str(n) for n in range(1, 20)]}
+            "eu-2013-40": [str(n) for n in range(1, 20)], "budapest-p1": [str(n) for n in range(1, 17)],
+            "budapest-p2": [str(n) for n in range(1, 26)],
+            # Malabo: only the articles whose headings were read (12 of 38; see data/COVERAGE.md)
+            "malabo": ["1", "5", "6", "12", "13", "24", "25", "26", "27", "28", "29", "36"]}
 
 HEADINGS = {
     ("budapest", "2"): "Illegal access",
@@ -26,6 +29,14 @@ HEADINGS = {
     ("eu-2013-40", "3"): "Illegal access to information systems",
     ("eu-2013-40", "7"): "Tools used for committing offences",
     ("eu-2013-40", "13"): "Exchange of information",
+    ("budapest-p1", "6"): "Denial, gross minimisation, approval or justification of genocide or crimes against humanity",
+    ("budapest-p1", "12"): "Reservations and declarations",
+    ("budapest-p2", "6"): "Request for domain name registration information",
+    ("budapest-p2", "7"): "Disclosure of subscriber information",
+    ("budapest-p2", "10"): "Emergency mutual assistance",
+    ("malabo", "28"): "International cooperation",
+    ("malabo", "29"): "Offences specific to Information and Communication Technologies",
+    ("malabo", "36"): "Entry into force",
 }
 
 MATRIX = {
@@ -57,6 +68,27 @@ MATRIX = {
                         "mla-preservation": "42", "mla-disclosure-preserved-traffic": "43", "mla-access-stored-data": "44",
                         "mla-real-time-traffic": "45", "mla-interception": "46", "law-enforcement-cooperation": "47",
                         "joint-investigations": "48", "asset-recovery": "49, 50, 51, 52", "spontaneous-information": "51"},
+    },
+    "budapest-p1": {
+        "offence": {"racist-xenophobic-material": "3", "racist-xenophobic-threat": "4", "racist-xenophobic-insult": "5",
+                    "genocide-denial": "6", "attempt-aiding-abetting": "7"},
+        "procedure": {},
+        "cooperation": {},
+    },
+    "budapest-p2": {
+        "offence": {},
+        "procedure": {"conditions-and-safeguards": "13"},
+        "cooperation": {"general-principles-cooperation": "4, 5", "domain-registration-information": "6",
+                        "direct-provider-disclosure": "7", "cross-border-production-order": "8",
+                        "emergency-mutual-assistance": "9, 10", "video-conferencing": "11", "joint-investigations": "12"},
+    },
+    "malabo": {
+        "offence": {code: "29" for code in ("illegal-access", "system-interference", "data-interference", "illegal-interception",
+                                             "computer-related-forgery", "computer-related-fraud", "child-sexual-abuse-material",
+                                             "racist-xenophobic-material", "racist-xenophobic-threat", "racist-xenophobic-insult",
+                                             "genocide-denial")},
+        "procedure": {},
+        "cooperation": {"general-principles-cooperation": "28", "mutual-legal-assistance": "28"},
     },
     "eu-2013-40": {
         "offence": {"illegal-access": "3", "system-interference": "4", "data-interference": "5", "illegal-interception": "6",
@@ -112,3 +144,23 @@ def test_eu_directive_has_no_chapters_and_is_a_directive(dataset):
     found = rows(dataset, "SELECT ?t WHERE { ?d a ?t FILTER STRSTARTS(STR(?t), STR(ctkg:)) }", d=NamedNode(ID + "eu-2013-40"))
     assert found == [("https://w3id.org/cybertreaty-kg/ontology#Directive",)]
     assert rows(dataset, "SELECT ?c WHERE { ?c a ctkg:Chapter ; ctkg:inInstrument ?d }", d=NamedNode(ID + "eu-2013-40")) == []
+
+
+def test_malabo_offence_sub_headings_of_art29(dataset):
+    """Art. 29's numbered sub-headings, read on the AU text scan (pages 32-34)."""
+    found = rows(dataset, """
+        SELECT ?p ?h WHERE { ?x a ctkg:Paragraph ; ctkg:partOf ?a ; ctkg:number ?p ; ctkg:heading ?h .
+                             ?a ctkg:inInstrument ?m ; ctkg:number "29" } ORDER BY ?p""", m=NamedNode(ID + "malabo"))
+    assert found == [("1", "Attacks on computer systems"), ("2", "Computerized Data Breaches"), ("3", "Content related offences"),
+                     ("4", "Offences relating to electronic message security measures")]
+
+
+def test_malabo_art28_2_is_mutual_legal_assistance(dataset):
+    found = rows(dataset, """SELECT ?h ?code WHERE { ?x ctkg:partOf ?a ; ctkg:number "2" ; ctkg:heading ?h ; ctkg:addresses/skos:notation ?code .
+                                                   ?a ctkg:inInstrument ?m ; ctkg:number "28" }""", m=NamedNode(ID + "malabo"))
+    assert found == [("Mutual legal assistance", "mutual-legal-assistance")]
+
+
+def test_protocols_are_protocols_to_budapest(dataset):
+    found = rows(dataset, "SELECT ?p WHERE { ?p ctkg:protocolTo ?b } ORDER BY ?p", b=NamedNode(ID + "budapest"))
+    assert found == [(ID + "budapest-p1",), (ID + "budapest-p2",)]

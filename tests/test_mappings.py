@@ -34,7 +34,7 @@ def test_there_is_a_crosswalk_from_the_uncc_to_budapest(root):
     assert "uncc-budapest.sssom.tsv" in [p.name for p in _tables(root)]
 
 
-@pytest.mark.parametrize("name", ["uncc-budapest.sssom.tsv"])
+@pytest.mark.parametrize("name", ["uncc-budapest.sssom.tsv", "uncc-budapest-p2.sssom.tsv"])
 def test_crosswalk_is_valid_sssom(root, name):
     assert _sssom_errors(root / "data" / "mappings" / name) == []
 
@@ -76,6 +76,14 @@ def test_uncc_art13_theft_or_fraud_is_broader_than_budapest_art8(dataset):
     assert ("13", "narrowMatch", "8") in _matches(dataset, "uncc", "budapest")
 
 
+def test_protocol2_direct_cooperation_with_providers_has_no_uncc_counterpart(dataset):
+    """P2 arts 6 (domain name registration information) and 7 (subscriber information from
+    providers) are the Protocol's novelty; the UNCC has no such article."""
+    mapped = {m for _, _, m in _matches(dataset, "uncc", "budapest-p2")}
+    assert mapped == {"2", "3", "12", "13", "14"}
+    assert not {"6", "7"} & mapped
+
+
 def test_uncc_offences_new_to_budapest_have_no_counterpart(dataset):
     """Grooming (15), intimate images (16) and laundering (17) have no Budapest article."""
     mapped = {n for n, _, _ in _matches(dataset, "uncc", "budapest")}
@@ -87,7 +95,7 @@ def test_every_mapping_record_carries_justification_author_and_comment(dataset):
         SELECT ?m WHERE { ?m a ctkg:ArticleMapping .
           FILTER NOT EXISTS { ?m ctkg:mappingJustification ?j ; dcterms:creator ?a ; rdfs:comment ?c ; ctkg:inMappingSet ?s } }""")
     assert incomplete == []
-    assert len(rows(dataset, "SELECT ?m WHERE { ?m a ctkg:ArticleMapping }")) == 36
+    assert len(rows(dataset, "SELECT ?m WHERE { ?m a ctkg:ArticleMapping }")) == 36 + 5
 
 
 def test_mapped_articles_share_a_concept(dataset):

@@ -29,11 +29,13 @@ def test_criminalisation_provisions_are_uncc_articles_4_and_7_to_19(result):
     assert members == sorted(ART + str(n) for n in [4, *range(7, 20)])
 
 
-def test_reservable_provisions_are_uncc_art11_and_the_nine_budapest_articles_of_art42(result):
+def test_reservable_provisions_are_those_the_texts_allow(result):
     """UNCC: art. 11(3). Budapest: the articles that art. 42 lists (4(2), 6(3), 9(4), 10(3), 11(3),
-    14(3), 22(2), 29(4), 41(1)), read in the English text."""
+    14(3), 22(2), 29(4), 41(1)). First Protocol: arts 3, 5 and 6 (art. 12(2)). Read in the texts."""
     budapest = "https://w3id.org/cybertreaty-kg/id/instrument/budapest/art/"
-    expected = [ART + "11"] + [budapest + str(n) for n in (4, 6, 9, 10, 11, 14, 22, 29, 41)]
+    p1 = "https://w3id.org/cybertreaty-kg/id/instrument/budapest-p1/art/"
+    expected = ([ART + "11"] + [budapest + str(n) for n in (4, 6, 9, 10, 11, 14, 22, 29, 41)]
+                + [p1 + str(n) for n in (3, 5, 6)])
     assert result.inferred[CTKG + "ReservableProvision"] == sorted(expected)
 
 
