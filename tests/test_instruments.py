@@ -17,7 +17,10 @@ ARTICLES = {"uncc": [str(n) for n in range(1, 69)], "budapest": [str(n) for n in
             "eu-2013-40": [str(n) for n in range(1, 20)], "budapest-p1": [str(n) for n in range(1, 17)],
             "budapest-p2": [str(n) for n in range(1, 26)],
             # Malabo: only the articles whose headings were read (12 of 38; see data/COVERAGE.md)
-            "malabo": ["1", "5", "6", "12", "13", "24", "25", "26", "27", "28", "29", "36"]}
+            "malabo": ["1", "5", "6", "12", "13", "24", "25", "26", "27", "28", "29", "36"],
+            # Arab Convention: the 20 numbered articles whose subject was read (see data/COVERAGE.md)
+            "arab": ["1", "2", "3", "4", "5", "6", "7", "9", "10", "14", "15", "16", "17", "18", "21", "22", "31", "41", "42", "43"],
+            "cis-2001": ["16", "17"], "cis-2018": ["1"], "sco-2009": ["1"], "ecowas-2011": ["2", "3", "4", "5", "6", "7", "8"]}
 
 HEADINGS = {
     ("budapest", "2"): "Illegal access",
@@ -37,6 +40,10 @@ HEADINGS = {
     ("malabo", "28"): "International cooperation",
     ("malabo", "29"): "Offences specific to Information and Communication Technologies",
     ("malabo", "36"): "Entry into force",
+    ("arab", "15"): "Offences related to terrorism committed by means of information technology",
+    ("arab", "43"): "Specialised body",
+    ("cis-2001", "16"): "Duration",
+    ("ecowas-2011", "2"): "Fraudulent access to computer systems",
 }
 
 MATRIX = {
@@ -90,6 +97,19 @@ MATRIX = {
         "procedure": {},
         "cooperation": {"general-principles-cooperation": "28", "mutual-legal-assistance": "28"},
     },
+    "arab": {
+        "offence": {"illegal-access": "6", "illegal-interception": "7", "misuse-of-devices": "9", "computer-related-forgery": "10",
+                    "privacy-violation": "14", "terrorism-related": "15", "organised-crime-related": "16",
+                    "copyright-infringement": "17", "payment-instrument-misuse": "18"},
+        "procedure": {"scope-of-procedural-measures": "22"},
+        "cooperation": {"extradition": "31", "mla-real-time-traffic": "41", "mla-interception": "42", "network-24-7": "43"},
+    },
+    "ecowas-2011": {
+        "offence": {"illegal-access": "2, 3", "system-interference": "4", "data-interference": "5, 7", "illegal-interception": "6",
+                    "computer-related-forgery": "8"},
+        "procedure": {},
+        "cooperation": {},
+    },
     "eu-2013-40": {
         "offence": {"illegal-access": "3", "system-interference": "4", "data-interference": "5", "illegal-interception": "6",
                     "misuse-of-devices": "7", "attempt-aiding-abetting": "8", "corporate-liability": "10, 11"},
@@ -115,7 +135,7 @@ def test_article_count_and_numbering(dataset, instrument):
 
 @pytest.mark.parametrize(("instrument", "article"), sorted(HEADINGS))
 def test_sample_headings(dataset, instrument, article):
-    found = rows(dataset, "SELECT ?h WHERE { ?a a ctkg:Article ; ctkg:inInstrument ?i ; ctkg:number ?n ; ctkg:heading ?h }",
+    found = rows(dataset, 'SELECT ?h WHERE { ?a a ctkg:Article ; ctkg:inInstrument ?i ; ctkg:number ?n ; ctkg:heading ?h FILTER (LANG(?h) = "en") }',
                  i=NamedNode(ID + instrument), n=Literal(article))
     assert found == [(HEADINGS[(instrument, article)],)]
 
@@ -164,3 +184,37 @@ def test_malabo_art28_2_is_mutual_legal_assistance(dataset):
 def test_protocols_are_protocols_to_budapest(dataset):
     found = rows(dataset, "SELECT ?p WHERE { ?p ctkg:protocolTo ?b } ORDER BY ?p", b=NamedNode(ID + "budapest"))
     assert found == [(ID + "budapest-p1",), (ID + "budapest-p2",)]
+
+
+def test_arab_convention_terrorism_offence_is_art15(dataset):
+    found = rows(dataset, "SELECT ?n WHERE { ?a ctkg:inInstrument ?i ; ctkg:number ?n ; ctkg:addresses offence:terrorism-related }"
+                 .replace("offence:", "ctkg-id:concept\\/offence\\/"), i=NamedNode(ID + "arab"))
+    assert found == [("15",)]
+
+
+def test_headings_keep_the_language_they_were_read_in(dataset):
+    found = rows(dataset, """SELECT ?h WHERE { ?a ctkg:inInstrument ?i ; ctkg:number "43" ; ctkg:heading ?h FILTER (LANG(?h) = "ar") }""",
+                 i=NamedNode(ID + "arab"))
+    assert found == [("جهاز متخصص",)]
+    found = rows(dataset, """SELECT ?h WHERE { ?a ctkg:inInstrument ?i ; ctkg:number "17" ; ctkg:heading ?h FILTER (LANG(?h) = "ru") }""",
+                 i=NamedNode(ID + "cis-2001"))
+    assert found == [("Заключительные положения",)]
+
+
+def test_instrument_kinds_and_organisations(dataset):
+    found = dict(rows(dataset, """SELECT ?id (CONCAT(STRAFTER(STR(?t), "#"), " ", ?org) AS ?k) WHERE {
+        ?i ctkg:identifier ?id ; a ?t ; ctkg:organisation/skos:notation ?org FILTER STRSTARTS(STR(?t), STR(ctkg:)) }"""))
+    assert found == {"uncc": "Convention un", "budapest": "Convention coe", "budapest-p1": "Protocol coe", "budapest-p2": "Protocol coe",
+                     "malabo": "Convention au", "arab": "Convention las", "cis-2001": "Agreement cis", "cis-2018": "Agreement cis",
+                     "sco-2009": "Agreement sco", "ecowas-2011": "Directive ecowas", "eu-2013-40": "Directive eu"}
+
+
+def test_named_graphs_are_exactly_one_per_source_file(dataset):
+    graphs = sorted(g.removeprefix("https://w3id.org/cybertreaty-kg/graph/") for g in dataset.counts)
+    instruments = ["arab", "budapest", "budapest-p1", "budapest-p2", "cis-2001", "cis-2018", "ecowas-2011", "eu-2013-40", "malabo",
+                   "sco-2009", "uncc"]
+    expected = ([f"data/instruments/{i}" for i in instruments]
+                + [f"data/mappings/uncc-{x}" for x in ("arab", "budapest", "budapest-p2", "malabo")] + ["data/organisations"]
+                + [f"ontology/concepts/{s}" for s in ("capacity", "cooperation", "final-clause", "general", "modality", "offence",
+                                                     "procedure", "safeguard", "scope", "verification")] + ["ontology/cybertreaty"])
+    assert graphs == sorted(expected)

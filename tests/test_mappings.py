@@ -34,7 +34,7 @@ def test_there_is_a_crosswalk_from_the_uncc_to_budapest(root):
     assert "uncc-budapest.sssom.tsv" in [p.name for p in _tables(root)]
 
 
-@pytest.mark.parametrize("name", ["uncc-budapest.sssom.tsv", "uncc-budapest-p2.sssom.tsv"])
+@pytest.mark.parametrize("name", ["uncc-arab.sssom.tsv", "uncc-budapest.sssom.tsv", "uncc-budapest-p2.sssom.tsv", "uncc-malabo.sssom.tsv"])
 def test_crosswalk_is_valid_sssom(root, name):
     assert _sssom_errors(root / "data" / "mappings" / name) == []
 
@@ -95,7 +95,7 @@ def test_every_mapping_record_carries_justification_author_and_comment(dataset):
         SELECT ?m WHERE { ?m a ctkg:ArticleMapping .
           FILTER NOT EXISTS { ?m ctkg:mappingJustification ?j ; dcterms:creator ?a ; rdfs:comment ?c ; ctkg:inMappingSet ?s } }""")
     assert incomplete == []
-    assert len(rows(dataset, "SELECT ?m WHERE { ?m a ctkg:ArticleMapping }")) == 36 + 5
+    assert len(rows(dataset, "SELECT ?m WHERE { ?m a ctkg:ArticleMapping }")) == 36 + 5 + 13 + 9
 
 
 def test_mapped_articles_share_a_concept(dataset):
@@ -104,3 +104,15 @@ def test_mapped_articles_share_a_concept(dataset):
         SELECT ?x ?y WHERE { ?m a ctkg:ArticleMapping ; ctkg:mappingSubject ?x ; ctkg:mappingObject ?y .
                              FILTER NOT EXISTS { ?x ctkg:addresses ?c . ?y ctkg:addresses ?c } }""")
     assert disagreeing == []
+
+
+def test_uncc_art41_maps_to_the_arab_conventions_specialised_body(dataset):
+    assert ("41", "closeMatch", "43") in _matches(dataset, "uncc", "arab")
+
+
+def test_uncc_offences_map_into_malabo_art29_sub_headings(dataset):
+    found = rows(dataset, """SELECT ?n ?p ?pn WHERE { ?x skos:broadMatch ?y . ?x ctkg:inInstrument ?u ; ctkg:number ?n .
+                                                     ?y ctkg:inInstrument ?m ; ctkg:number ?pn ; ctkg:partOf/ctkg:number ?p }""",
+                 u=NamedNode(ID + "uncc"), m=NamedNode(ID + "malabo"))
+    assert sorted(found, key=lambda r: int(r[0])) == [("7", "29", "1"), ("8", "29", "2"), ("9", "29", "1"), ("10", "29", "1"),
+                                                    ("12", "29", "2"), ("14", "29", "3")]

@@ -31,11 +31,13 @@ def test_criminalisation_provisions_are_uncc_articles_4_and_7_to_19(result):
 
 def test_reservable_provisions_are_those_the_texts_allow(result):
     """UNCC: art. 11(3). Budapest: the articles that art. 42 lists (4(2), 6(3), 9(4), 10(3), 11(3),
-    14(3), 22(2), 29(4), 41(1)). First Protocol: arts 3, 5 and 6 (art. 12(2)). Read in the texts."""
+    14(3), 22(2), 29(4), 41(1)). First Protocol: arts 3, 5 and 6 (art. 12(2)). Arab Convention:
+    art. 22(3) (Arabic text on Wikisource). Read in the texts."""
     budapest = "https://w3id.org/cybertreaty-kg/id/instrument/budapest/art/"
     p1 = "https://w3id.org/cybertreaty-kg/id/instrument/budapest-p1/art/"
+    arab = "https://w3id.org/cybertreaty-kg/id/instrument/arab/art/"
     expected = ([ART + "11"] + [budapest + str(n) for n in (4, 6, 9, 10, 11, 14, 22, 29, 41)]
-                + [p1 + str(n) for n in (3, 5, 6)])
+                + [p1 + str(n) for n in (3, 5, 6)] + [arab + "22"])
     assert result.inferred[CTKG + "ReservableProvision"] == sorted(expected)
 
 
