@@ -14,8 +14,19 @@ HEAD = """@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix x: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix e: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/> .
+@prefix b: <https://w3id.org/cybertreaty-kg/id/instrument/budapest/participation/> .
+@prefix state: <https://w3id.org/cybertreaty-kg/id/state/> .
 
 """
+def _event(subject: str, kind: str, instrument: str, party: str, day: str) -> str:
+    i = f"<https://w3id.org/cybertreaty-kg/id/instrument/{instrument}>"
+    return (f"{subject}\n    a ctkg:{kind} ;\n    ctkg:eventDate \"{day}\"^^xsd:date ;\n"
+            f"    ctkg:inRecordSet <https://w3id.org/cybertreaty-kg/id/instrument/{instrument}/participation> ;\n"
+            f"    ctkg:instrument {i} ;\n    ctkg:party {party} ;\n    dcterms:source <https://example.org/source> .\n")
+
+
 BROKEN = {
     "term-missing-label-or-definition": "ctkg:NewClass\n    a owl:Class ;\n    rdfs:label \"new\"@en .\n",
     "concept-incomplete": "<https://w3id.org/cybertreaty-kg/id/concept/offence/new-offence>\n    a skos:Concept ;\n    skos:prefLabel \"New\"@en .\n",
@@ -26,6 +37,13 @@ BROKEN = {
     "iri-outside-namespaces": "<https://w3id.org/cybertreaty-kg/id/treaty/uncc>\n    rdfs:label \"wrong pattern\"@en .\n",
     "concept-outside-schemes": "x:7\n    ctkg:addresses <https://w3id.org/cybertreaty-kg/id/instrument/uncc> .\n",
     "article-incomplete": "x:99\n    a ctkg:Article ;\n    ctkg:number \"99\" .\n",
+    "consent-before-signature": _event("e:FRA-ratification", "Ratification", "uncc", "state:FRA", "2025-10-20"),
+    "entry-into-force-before-consent": _event("b:MCO-entry-into-force", "EntryIntoForceForParty", "budapest", "state:MCO", "2020-01-01"),
+    "event-outside-record-period": _event("e:ISL-signature", "Signature", "uncc", "state:ISL", "2030-01-01"),
+    "event-incomplete": "e:NOR-signature\n    a ctkg:Signature ;\n    ctkg:party state:NOR .\n",
+    "event-duplicate": _event("e:FRA-signature-again", "Signature", "uncc", "state:FRA", "2025-10-25"),
+    "record-set-incomplete": "e:second-set\n    a ctkg:ParticipationRecordSet ;\n    ctkg:instrument <https://w3id.org/cybertreaty-kg/id/instrument/uncc> .\n",
+    "party-unknown": _event("e:acme-signature", "Signature", "uncc", "<https://w3id.org/cybertreaty-kg/id/org/acme>", "2025-10-25"),
 }
 
 

@@ -94,6 +94,49 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_parties(args: argparse.Namespace) -> int:
+    from .parties import instrument_status
+
+    on = _date(args.on) if args.on else None
+    status = instrument_status(args.instrument, on, _load(args))
+    table = Table(title=f"{args.instrument}: participation on {status.on.isoformat()} (records as of {status.as_of or 'n/a'})")
+    for column in ("party", "code", "signed", "consented", "consent type", "in force", "source"):
+        table.add_column(column, overflow="fold")
+    unknown = "" if status.complete else "-"
+    notes: dict[str, int] = {}  # sources as numbered footnotes keep the table readable in 80 columns
+    for p in status.parties:
+        if p.signed is None and p.consented is None:
+            continue
+        marks = ",".join(str(notes.setdefault(source, len(notes) + 1)) for source in p.sources)
+        table.add_row(p.name, p.party, _iso(p.signed) or unknown, _iso(p.consented) or unknown, p.consent_type or "",
+                      _iso(p.in_force) or unknown, f"[{marks}]")
+    out.print(table)
+    for source, number in notes.items():
+        out.print(f"[{number}] {source}", markup=False, overflow="fold")
+    if not status.complete:
+        out.print("PARTIAL record set: '-' means 'not recorded here', not 'did not happen' (see data/COVERAGE.md).")
+    if status.in_force:
+        when = f"in force since {status.in_force_date.isoformat()}" + (" (derived from the rule)" if status.in_force_derived else "")
+    else:
+        when = "not in force"
+    needed = f" of {status.consents_required} needed" if status.consents_required else ""
+    out.print(f"{status.signatories} signatories, {status.party_count} parties ({status.consents_counted} consents counted{needed}); {when}")
+    return 0
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CtkgError(f"--on {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cybertreaty-kg", description="Legal knowledge graph of cybercrime treaties.")
     p.add_argument("--version", action="version", version=f"cybertreaty-kg {__version__}")
@@ -105,6 +148,10 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="run the hygiene queries; exit 1 if any reports a problem").set_defaults(func=cmd_check)
     sub.add_parser("reason", help="run HermiT: consistency and classification").set_defaults(func=cmd_reason)
     sub.add_parser("info", help="counts by class, instruments, sources, version").set_defaults(func=cmd_info)
+    pa = sub.add_parser("parties", help="who signed and consented to an instrument, and whether it is in force")
+    pa.add_argument("instrument", help="instrument id, e.g. uncc or budapest")
+    pa.add_argument("--on", metavar="DATE", help="status on this date (YYYY-MM-DD; default today)")
+    pa.set_defaults(func=cmd_parties)
     return p
 
 

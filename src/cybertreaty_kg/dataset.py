@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from .namespaces import PREFIXES
 from .paths import default_root
 from .sources import SourceFile, discover, parse
+from .states import STATES_GRAPH, describe_states
 
 
 @dataclass
@@ -30,6 +31,13 @@ class Dataset:
     def source_for(self, graph: str) -> SourceFile | None:
         """The source file a named graph came from."""
         return next((s for s in self.sources if s.graph == graph), None)
+
+    def describe_graph(self, graph: str) -> str:
+        """A named graph's origin for people: its source file, or how it was generated."""
+        source = self.source_for(graph)
+        if source is not None:
+            return source.rel
+        return "generated from ISO 3166 (pycountry)" if graph == STATES_GRAPH else graph
 
     def query(self, sparql: str, **bindings: ox.NamedNode | ox.Literal):
         """Run SPARQL with the union of all named graphs as default graph (how users see the
@@ -81,4 +89,7 @@ def load_dataset(root: Path | str | None = None, progress: Callable[[SourceFile]
         quads = parse(source)
         store.extend(quads)
         counts[source.graph] = len(set(quads))
+    added = describe_states(store, sources)
+    if added:
+        counts[STATES_GRAPH] = added
     return Dataset(root=root, store=store, sources=sources, counts=counts)

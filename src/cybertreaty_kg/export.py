@@ -59,12 +59,11 @@ def describe(dataset: Dataset, version: str) -> list[ox.Triple]:
     ]
     for graph, count in sorted(dataset.counts.items()):
         node = ox.NamedNode(graph)
-        source = dataset.source_for(graph)
         triples += [
             t(ds, VOID + "subset", node),
             ox.Triple(node, a, ox.NamedNode(VOID + "Dataset")),
             t(node, VOID + "triples", _lit(count, XSD + "integer")),
-            t(node, DCT + "source", _lit(source.rel if source else graph)),
+            t(node, DCT + "source", _lit(dataset.describe_graph(graph))),
         ]
     for row in dataset.query("SELECT DISTINCT ?source WHERE { ?s dcterms:source ?source FILTER isIRI(?source) }"):
         triples.append(t(ds, DCT + "source", row["source"]))

@@ -39,7 +39,7 @@ def info(dataset: Dataset) -> Info:
     return Info(
         version=__version__,
         triples=dataset.triples,
-        graphs={dataset.source_for(g).rel: n for g, n in sorted(dataset.counts.items())},
+        graphs={dataset.describe_graph(g): n for g, n in sorted(dataset.counts.items())},
         classes={short_id(r["class"].value): int(r["n"].value) for r in dataset.query(_CLASSES)},
         instruments=[
             (r["id"].value, r["title"].value if r["title"] else "", int(r["articles"].value))

@@ -1,0 +1,124 @@
+"""Participation: counts equal the sourced figures on their dates, sample dates match the
+sources, and status_of answers before and after a party's entry into force.
+
+Sources: Dutch treaty database (mirrors the depositaries' records) for the UNCC signatures and
+CETS 224; Council of Europe news of 20 June 2024 (CETS 224: 44 signatories and 2 Parties);
+Japan's Ministry of Foreign Affairs (Budapest: acceptance 3 July 2012, in force 1 November 2012);
+the Council of Europe chart of December 2015 for the early Budapest ratifications.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cybertreaty_kg import load_dataset
+from cybertreaty_kg.cli import main
+from cybertreaty_kg.errors import SourceError
+from cybertreaty_kg.parties import UnknownId, instrument_status, status_of
+
+from conftest import rows
+
+
+def test_cets224_counts_on_20_june_2024_equal_the_council_of_europe_figure(dataset):
+    status = instrument_status("budapest-p2", date(2024, 6, 20), dataset)
+    assert status.signatories - status.party_count == 44
+    assert status.party_count == 2
+    assert not status.in_force
+
+
+def test_cets224_has_three_ratifications_and_is_not_in_force(dataset):
+    status = instrument_status("budapest-p2", date(2026, 2, 5), dataset)
+    ratified = {p.party: p.consented for p in status.parties if p.is_party}
+    assert ratified == {"SRB": date(2023, 2, 9), "JPN": date(2023, 8, 10), "HUN": date(2026, 2, 5)}
+    assert status.consents_required == 5 and not status.in_force and status.in_force_date is None
+
+
+def test_budapest_entry_into_force_follows_from_its_rule(dataset):
+    """Art. 36(3): the fifth consent (Lithuania, 18 March 2004) plus three months, first day of the
+    following month, gives 1 July 2004 -- the date the Council of Europe records."""
+    status = instrument_status("budapest", date(2004, 7, 1), dataset)
+    assert status.rule_date == date(2004, 7, 1) == status.in_force_date
+    assert status.in_force and not status.in_force_derived
+
+
+@pytest.mark.parametrize(("on", "signed", "party", "bound"), [
+    (date(2012, 7, 2), True, False, False),
+    (date(2012, 7, 3), True, True, False),
+    (date(2012, 10, 31), True, True, False),
+    (date(2012, 11, 1), True, True, True),
+])
+def test_status_of_japan_in_budapest_around_its_entry_into_force(dataset, on, signed, party, bound):
+    status = status_of("budapest", "JPN", on=on, dataset=dataset)
+    assert (status.signed is not None, status.is_party, status.is_bound) == (signed, party, bound)
+    if party:
+        assert status.consent_type == "acceptance"
+
+
+def test_uncc_signatures_as_of_19_november_2025(dataset):
+    status = instrument_status("uncc", date(2025, 11, 19), dataset)
+    assert status.signatories == 68 and status.party_count == 0 and not status.in_force
+    places = {}
+    for p in status.parties:
+        places.setdefault(p.signature_place, set()).add(p.party)
+    assert places["New York"] == {"MUS"}
+    assert len(places["Hanoi"]) == 67
+    assert "eu" in places["Hanoi"]
+    late = {p.party for p in status.parties if p.signed == date(2025, 10, 26)}
+    assert late == {"MLI", "RWA", "SAU"}
+
+
+def test_uncc_status_before_and_after_the_hanoi_ceremony(dataset):
+    assert status_of("uncc", "FRA", on=date(2025, 10, 24), dataset=dataset).signed is None
+    assert status_of("uncc", "FRA", on=date(2025, 10, 25), dataset=dataset).signed == date(2025, 10, 25)
+    assert status_of("uncc", "eu", dataset=dataset).signed == date(2025, 10, 25)
+
+
+def test_party_without_record_and_unknown_party(dataset):
+    none = status_of("uncc", "ISL", dataset=dataset)
+    assert none.signed is None and not none.is_party and not none.record_complete
+    with pytest.raises(UnknownId, match="unknown party 'XXX'"):
+        status_of("uncc", "XXX", dataset=dataset)
+    with pytest.raises(UnknownId, match="known: arab, budapest"):
+        instrument_status("hanoi", dataset=dataset)
+
+
+def test_every_participation_record_has_a_source_and_an_as_of_date(dataset):
+    missing = rows(dataset, """
+        SELECT ?e WHERE { ?e a ?k ; ctkg:instrument ?i . ?k rdfs:subClassOf* ctkg:ParticipationEvent .
+                          FILTER NOT EXISTS { ?e dcterms:source ?s ; ctkg:inRecordSet/ctkg:asOf ?d } }""")
+    assert missing == []
+
+
+def test_every_state_is_a_valid_iso_code_named_by_pycountry(dataset):
+    import pycountry
+
+    found = rows(dataset, "SELECT ?code ?name WHERE { ?s a ctkg:State ; ctkg:isoAlpha3 ?code ; rdfs:label ?name }")
+    assert len(found) > 90
+    for code, name in found:
+        country = pycountry.countries.get(alpha_3=code)
+        assert getattr(country, "common_name", country.name) == name
+
+
+def test_unknown_iso_code_is_refused_with_file_and_line(sources):
+    path = sources / "data" / "parties" / "uncc.ttl"
+    text = path.read_text().replace("ctkg:party state:FRA", "ctkg:party state:FRX")
+    path.write_text(text)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "state:FRX" in l)
+    with pytest.raises(SourceError) as error:
+        load_dataset(sources)
+    assert str(error.value).startswith(f"data/parties/uncc.ttl:{line}: 'FRX' is not an ISO 3166-1 alpha-3 code")
+
+
+def test_cli_parties_prints_the_table_and_summary(capsys):
+    assert main(["parties", "budapest-p2", "--on", "2024-06-20"]) == 0
+    out = capsys.readouterr().out
+    assert "Japan" in out and "2023-08-10" in out
+    assert "46 signatories, 2 parties (2 consents counted of 5 needed); not in force" in out
+    assert "PARTIAL record set" in out
+
+
+def test_cli_parties_refuses_a_bad_date(capsys):
+    assert main(["parties", "uncc", "--on", "2025-13-01"]) == 2
+    assert "--on '2025-13-01' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
