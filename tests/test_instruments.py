@@ -217,5 +217,6 @@ def test_named_graphs_are_exactly_one_per_source_file_plus_the_generated_states(
                 + [f"data/mappings/uncc-{x}" for x in ("arab", "budapest", "budapest-p2", "malabo")] + ["data/organisations"]
                 + [f"data/parties/{i}" for i in ("budapest", "budapest-p2", "malabo", "states", "uncc")]
                 + [f"ontology/concepts/{s}" for s in ("capacity", "cooperation", "final-clause", "general", "modality", "offence",
-                                                     "procedure", "safeguard", "scope", "verification")] + ["ontology/cybertreaty"])
+                                                     "procedure", "safeguard", "scope", "verification")] + ["ontology/cybertreaty"]
+                + ["shapes/core", "shapes/rules"])
     assert graphs == sorted(expected)

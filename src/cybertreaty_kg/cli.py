@@ -22,6 +22,7 @@ from .dataset import Dataset, load_dataset
 from .errors import CtkgError
 from .info import info
 from .reason import reason
+from .validate import DEFAULT_MAX_BYTES
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -124,6 +125,33 @@ def cmd_parties(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(report, fmt: str) -> None:
+    text = {"text": report.to_text, "json": report.to_json, "turtle": report.to_turtle}[fmt]()
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    report = validate(_load(args), [Path(f) for f in args.files] or None, max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite)
+    _report(report, args.format)
+    return 0 if report.conforms else 1
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from .submit import submit
+
+    outcome = submit(_load(args), Path(args.file), store=Path(args.store) if args.store else None,
+                     max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite)
+    if not outcome.accepted:
+        _report(outcome.report, "text")
+        out.print("rejected: nothing was changed")
+        return 1
+    where = outcome.written or args.store or "nowhere (nothing new)"
+    out.print(f"accepted: {outcome.added} new triple(s) added to {where}; {outcome.duplicates} already in the graph, not re-added")
+    return 0
+
+
 def _iso(day) -> str:
     return day.isoformat() if day else ""
 
@@ -148,6 +176,19 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="run the hygiene queries; exit 1 if any reports a problem").set_defaults(func=cmd_check)
     sub.add_parser("reason", help="run HermiT: consistency and classification").set_defaults(func=cmd_reason)
     sub.add_parser("info", help="counts by class, instruments, sources, version").set_defaults(func=cmd_info)
+    for name, helptext in (("validate", "validate the graph, or files together with it, against the SHACL shapes"),
+                           ("submit", "validate a file and, only if it conforms, add it to data/submissions/ or --store")):
+        sp = sub.add_parser(name, help=helptext)
+        if name == "validate":
+            sp.add_argument("files", nargs="*", metavar="FILE", help="submitted files (.ttl, .jsonld, .rdf, .nt); none: the whole graph")
+            sp.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+            sp.set_defaults(func=cmd_validate)
+        else:
+            sp.add_argument("file", metavar="FILE")
+            sp.add_argument("--store", metavar="PATH", help="add to this on-disk Oxigraph store instead of data/submissions/")
+            sp.set_defaults(func=cmd_submit)
+        sp.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse files larger than this (default 50 MiB)")
+        sp.add_argument("--allow-rewrite", action="store_true", help="let a submission redefine ontology terms or renumber articles")
     pa = sub.add_parser("parties", help="who signed and consented to an instrument, and whether it is in force")
     pa.add_argument("instrument", help="instrument id, e.g. uncc or budapest")
     pa.add_argument("--on", metavar="DATE", help="status on this date (YYYY-MM-DD; default today)")

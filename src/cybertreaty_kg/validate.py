@@ -1,0 +1,312 @@
+"""Validate the graph, or a submission together with the graph, against the SHACL shapes.
+
+Two engines share the work, each where it is strong (DESIGN.md, measured):
+- SHACL Core shapes (``shapes/core.ttl``) run in pySHACL, the Python reference implementation;
+  for a submission only its own records are focus nodes, so the cost follows the submission.
+- SHACL-SPARQL shapes (``shapes/rules.ttl``) are cross-record rules. pySHACL evaluates them once
+  per focus node, which grows with the square of the records; we run each rule's query once over
+  the whole graph on Oxigraph, with ``$this`` as a free variable. The tests check that both ways
+  give the same results.
+
+Submissions are read defensively: size limit, no DTD entities in RDF/XML (external entities and
+entity-expansion bombs), no remote JSON-LD contexts, no ``owl:imports`` (nothing is fetched), and
+no rewriting of the ontology or of existing articles' numbers unless explicitly allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from .dataset import Dataset
+from .errors import CtkgError, SourceError
+from .namespaces import CTKG, GRAPH, PREFIXES
+from .sources import SourceFile
+from .states import describe_states
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
+           ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+           ".nt": ox.RdfFormat.N_TRIPLES}
+SUBMISSION_GRAPH = GRAPH + "submission/"
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+
+
+class SubmissionRefused(CtkgError):
+    """A submission that would change history or reach the network; exit 1 like a violation."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, located where a person can fix it."""
+
+    focus: str
+    message: str
+    severity: str  # Violation, Warning, Info
+    shape: str
+    component: str
+    path: str | None = None
+    value: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    def warnings(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    def to_text(self) -> str:
+        """Results grouped by record, each record with the line where it is first written."""
+        groups: dict[tuple, list[Result]] = defaultdict(list)
+        for r in self.results:
+            groups[(r.file or "", r.line or 0, r.focus)].append(r)
+        lines = []
+        for (file, line, focus), results in sorted(groups.items()):
+            where = f"{file}:{line}" if line else (file or "graph")
+            lines.append(f"{where}: {focus}")
+            for r in results:
+                detail = ", ".join(x for x in (f"property {_short(r.path)}" if r.path else "",
+                                                f"value {r.value}" if r.value else "") if x)
+                lines.append(f"  [{r.severity}] {r.message}" + (f" ({detail})" if detail else "") + f" [{_short(r.shape)}]")
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines.append(f"{verdict}: {len(self.violations())} violation(s), {len(self.warnings())} warning(s)")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "results": [asdict(r) for r in self.results]}, indent=2, ensure_ascii=False)
+
+    def to_turtle(self) -> str:
+        """The standard sh:ValidationReport."""
+        graph = rdflib.Graph()
+        graph.bind("sh", SH)
+        report = rdflib.BNode()
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        for r in self.results:
+            node = rdflib.BNode()
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            graph.add((node, SH.focusNode, rdflib.URIRef(r.focus) if "://" in r.focus else rdflib.BNode(r.focus)))
+            graph.add((node, SH.resultMessage, rdflib.Literal(r.message)))
+            graph.add((node, SH.resultSeverity, SH[r.severity]))
+            graph.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
+            graph.add((node, SH.sourceConstraintComponent, rdflib.URIRef(r.component)))
+            if r.path:
+                graph.add((node, SH.resultPath, rdflib.URIRef(r.path)))
+            if r.value:
+                graph.add((node, SH.value, rdflib.URIRef(r.value) if r.value.startswith("http") else rdflib.Literal(r.value)))
+        return graph.serialize(format="turtle")
+
+
+def _short(iri: str | None) -> str:
+    if not iri:
+        return ""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    if iri.startswith("https://w3id.org/cybertreaty-kg/shapes#"):
+        return "ctkgsh:" + iri.split("#", 1)[1]
+    return iri
+
+
+# --- reading submissions ------------------------------------------------------------------------
+
+def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ox.Triple]:
+    """Parse one submitted file safely, or raise :class:`SourceError` (file, line, what to fix)."""
+    name = path.name
+    if not path.is_file():
+        raise SourceError(name, None, "no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise SourceError(name, None, "the file is empty")
+    if size > max_bytes:
+        raise SourceError(name, None, f"the file has {size} bytes, over the limit of {max_bytes}; split it or raise --max-bytes")
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise SourceError(name, None, f"unknown file type '{path.suffix}'; use one of {', '.join(sorted(FORMATS))}")
+    data = path.read_bytes()
+    if fmt == ox.RdfFormat.RDF_XML and re.search(rb"<!(DOCTYPE|ENTITY)", data):
+        line = data[: re.search(rb"<!(DOCTYPE|ENTITY)", data).start()].count(b"\n") + 1
+        raise SourceError(name, line, "DOCTYPE and ENTITY declarations are refused in RDF/XML (they can read local files or expand without bound); remove them")
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(input=data, format=fmt, base_iri=None, without_named_graphs=True)]
+    except SyntaxError as error:
+        text = str(error)
+        if "LoadDocumentCallback" in text:
+            text = "a remote JSON-LD @context would have to be fetched, and nothing is fetched; put the context inline"
+        elif "Parser error" in text:
+            text = text.split(": ", 1)[-1]
+        raise SourceError(name, error.lineno, text) from None
+    if not triples:
+        raise SourceError(name, None, "the file holds no triples")
+    for triple in triples:
+        if triple.predicate.value == OWL_IMPORTS:
+            raise SourceError(name, _line(data, triple.object.value),
+                              f"owl:imports <{triple.object.value}> would make us fetch from the network; remove it (the graph already holds our ontology)")
+    return triples
+
+
+def _line(data: bytes, needle: str) -> int | None:
+    index = data.find(needle.encode())
+    return data[:index].count(b"\n") + 1 if index >= 0 else None
+
+
+def check_history(dataset: Dataset, triples: list[ox.Triple], name: str, data: bytes, allow_rewrite: bool) -> None:
+    """Submissions add to the graph; they do not redefine the ontology or renumber articles."""
+    if allow_rewrite:
+        return
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(CTKG):
+            raise SubmissionRefused(f"{name}:{_line(data, t.subject.value.split('#')[-1]) or '?'}: the submission describes the ontology term "
+                                    f"{_short(t.subject.value)}; submissions may not redefine the ontology (use --allow-rewrite if this is intended)")
+        if t.predicate.value == CTKG + "number":
+            existing = [q.object for q in dataset.store.quads_for_pattern(t.subject, t.predicate, None, None)]
+            if existing and t.object not in existing:
+                raise SubmissionRefused(f"{name}:{_line(data, t.object.value) or '?'}: {t.subject.value} already has number "
+                                        f"{existing[0].value}; changing an article's number rewrites history (use --allow-rewrite if this is intended)")
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    shape: str
+    message: str
+    severity: str
+    query: str  # the SHACL-SPARQL select, with $this turned into a free variable
+
+
+def load_rules(shapes: rdflib.Graph) -> list[Rule]:
+    rules = []
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        select = str(shapes.value(constraint, SH.select))
+        severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
+        rules.append(Rule(str(shape), str(shapes.value(constraint, SH.message)), str(severity).rsplit("#", 1)[-1],
+                          select.replace("$this", "?this")))
+    return sorted(rules, key=lambda r: r.shape)
+
+
+def load_shapes(root: Path) -> rdflib.Graph:
+    shapes = rdflib.Graph()
+    for path in sorted((root / "shapes").glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def _core_only(shapes: rdflib.Graph) -> rdflib.Graph:
+    core = rdflib.Graph()
+    sparql_shapes = set(shapes.subjects(SH.sparql))
+    for triple in shapes:
+        if triple[0] not in sparql_shapes:
+            core.add(triple)
+    return core
+
+
+def _data_graph(store: ox.Store) -> rdflib.Graph:
+    """Everything but the shapes, as one rdflib graph for pySHACL (handed over as N-Triples)."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)
+               if not q.graph_name.value.startswith(GRAPH + "shapes/")}
+    # Superclass types, materialised, so that targets by class do not depend on the engine's
+    # handling of rdfs:subClassOf.
+    triples |= set(store.query("CONSTRUCT { ?x a ?super } WHERE { ?x a ?class . ?class rdfs:subClassOf+ ?super FILTER isIRI(?super) }",
+                               prefixes=PREFIXES, use_default_graph_as_union=True))
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return graph
+
+
+def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+             allow_rewrite: bool = False) -> Report:
+    """Validate the dataset, or the submitted files together with it (so they can refer to existing
+    instruments and concepts). With submissions, only results about their records are reported."""
+    import pyshacl
+
+    store = ox.Store()
+    store.extend(dataset.store.quads_for_pattern(None, None, None, None))
+    located: dict[str, tuple[str, int | None]] = {}
+    focus: set[str] | None = None
+    if submissions:
+        focus = set()
+        for path in submissions:
+            triples = read_submission(Path(path), max_bytes)
+            check_history(dataset, triples, Path(path).name, Path(path).read_bytes(), allow_rewrite)
+            graph = ox.NamedNode(SUBMISSION_GRAPH + Path(path).name)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+            source = SourceFile(Path(path), Path(path).name)
+            for t in triples:
+                if isinstance(t.subject, ox.NamedNode) and t.subject.value not in located:
+                    focus.add(t.subject.value)
+                    located[t.subject.value] = (source.rel, None)
+        describe_states(store, dataset.sources + [SourceFile(Path(p), Path(p).name) for p in submissions])
+        for iri, (rel, _) in located.items():
+            path = next(Path(p) for p in submissions if Path(p).name == rel)
+            located[iri] = (rel, SourceFile(path, rel).locate(iri))
+    shapes = load_shapes(dataset.root)
+    core = _core_only(shapes)
+    data = _data_graph(store)
+    # For a submission, only its records are focus nodes. (pySHACL 0.40 skips sh:or constraints in
+    # this mode, so the core shapes use none; the party check is a rule in rules.ttl.)
+    _, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=core, inference="none", allow_warnings=True, advanced=False,
+        focus_nodes=[rdflib.URIRef(f) for f in sorted(focus)] if focus is not None else None)
+    results = [_from_pyshacl(report_graph, core, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    for rule in load_rules(shapes):
+        for row in store.query(rule.query, prefixes=PREFIXES, use_default_graph_as_union=True):
+            this = row["this"].value
+            if focus is not None and this not in focus:
+                continue
+            results.append(Result(focus=this, message=rule.message, severity=rule.severity, shape=rule.shape,
+                                  component=str(SH.SPARQLConstraintComponent), path=_bound(row, "path"), value=_bound(row, "value")))
+    results = [_locate(dataset, r, located) for r in results]
+    return Report(sorted(set(results), key=lambda r: (r.file or "", r.line or 0, r.focus, r.severity, r.message, r.value or "")))
+
+
+def _bound(row, name: str) -> str | None:
+    try:
+        term = row[name]
+    except (KeyError, IndexError):
+        return None
+    return term.value if term is not None else None
+
+
+def _from_pyshacl(graph: rdflib.Graph, shapes: rdflib.Graph, node) -> Result:
+    value = graph.value(node, SH.value)
+    path = graph.value(node, SH.resultPath)
+    shape = graph.value(node, SH.sourceShape)
+    if not isinstance(shape, rdflib.URIRef):  # a property shape: name the node shape that holds it
+        shape = shapes.value(predicate=SH.property, object=shape) or shape
+    return Result(focus=str(graph.value(node, SH.focusNode)), message=str(graph.value(node, SH.resultMessage)),
+                  severity=str(graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1], shape=str(shape),
+                  component=str(graph.value(node, SH.sourceConstraintComponent)),
+                  path=str(path) if isinstance(path, rdflib.URIRef) else None, value=str(value) if value is not None else None)
+
+
+def _locate(dataset: Dataset, result: Result, located: dict[str, tuple[str, int | None]]) -> Result:
+    if result.focus in located:
+        file, line = located[result.focus]
+    else:
+        graphs = {q.graph_name.value for q in dataset.store.quads_for_pattern(ox.NamedNode(result.focus), None, None, None)} \
+            if "://" in result.focus else set()
+        source = next((dataset.source_for(g) for g in sorted(graphs) if dataset.source_for(g)), None)
+        file, line = (source.rel, source.locate(result.focus)) if source else (None, None)
+    return Result(**{**asdict(result), "file": file, "line": line})
