@@ -14,6 +14,7 @@ import rdflib
 
 from cybertreaty_kg import load_dataset
 from cybertreaty_kg.cli import main
+from cybertreaty_kg.namespaces import ID
 from cybertreaty_kg.validate import load_rules, load_shapes, validate
 
 CORPUS = Path(__file__).parent / "submissions"
@@ -43,9 +44,15 @@ def _expected(path: Path) -> set[tuple]:
 def test_shipped_graph_conforms_with_only_the_justified_warnings(dataset):
     report = validate(dataset)
     assert report.violations() == []
-    warned = {(r.shape.rsplit("#", 1)[-1], r.focus.rsplit("/", 1)[-1]) for r in report.warnings()}
-    # partial instruments (data/COVERAGE.md): their article order has gaps by design
-    assert warned == {("ArticleOrderShape", i) for i in ("arab", "cis-2001", "ecowas-2011", "malabo")}
+    warned = sorted(((r.shape.rsplit("#", 1)[-1], r.focus.removeprefix(ID + "instrument/"), r.value) for r in report.warnings()),
+                    key=lambda t: (t[0], t[1], t[2] or ""))
+    # Partial instruments (data/COVERAGE.md): their articles' order has gaps by design, before the
+    # first article we modelled after an unread one.
+    gaps = {"arab": ["9", "14", "21", "31", "41"], "cis-2001": ["16"], "ecowas-2011": ["2"], "malabo": ["5", "12", "24", "36"]}
+    expected = [("ArticleOrderShape", i, v) for i, values in gaps.items() for v in values]
+    # The paragraph that sets out the entry-into-force rule was not read for these two.
+    expected += [("EntryIntoForceRuleShape", f"{i}/entry-into-force-rule", None) for i in ("arab", "budapest-p2")]
+    assert warned == sorted(expected, key=lambda t: (t[0], t[1], t[2] or ""))
 
 
 @pytest.mark.parametrize("path", sorted((CORPUS / "invalid").glob("*.ttl")), ids=lambda p: p.stem)

@@ -42,6 +42,27 @@ class SourceFile:
                 return number
         return None
 
+    def subject_lines(self) -> dict[str, int]:
+        """Every IRI written at the start of a line (as a Turtle subject), with its first line.
+
+        One pass over the file, so that locating thousands of records in a large submission
+        costs one read, not one per record."""
+        text = self.path.read_text(encoding="utf-8")
+        prefixes = dict(re.findall(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", text))
+        found: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            match = re.match(r"<([^>\s]+)>(?=\s|$)|([A-Za-z0-9_-]*):((?:[^\s\\]|\\.)*)(?=\s|$)", line)
+            if not match:
+                continue
+            if match.group(1):
+                iri = match.group(1)
+            elif match.group(2) in prefixes:
+                iri = prefixes[match.group(2)] + re.sub(r"\\(.)", r"\1", match.group(3))
+            else:
+                continue
+            found.setdefault(iri, number)
+        return found
+
     def locate(self, iri: str) -> int | None:
         """The line where a resource is first written as a subject (else first mentioned).
 
