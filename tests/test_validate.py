@@ -46,13 +46,28 @@ def test_shipped_graph_conforms_with_only_the_justified_warnings(dataset):
     assert report.violations() == []
     warned = sorted(((r.shape.rsplit("#", 1)[-1], r.focus.removeprefix(ID + "instrument/"), r.value) for r in report.warnings()),
                     key=lambda t: (t[0], t[1], t[2] or ""))
-    # Partial instruments (data/COVERAGE.md): their articles' order has gaps by design, before the
-    # first article we modelled after an unread one.
-    gaps = {"arab": ["9", "14", "21", "31", "41"], "cis-2001": ["16"], "ecowas-2011": ["2"], "malabo": ["5", "12", "24", "36"]}
+    # Partial instruments (data/COVERAGE.md) have gaps in their articles' order by design. The
+    # expected gaps are computed here a second way, from the instrument files read with rdflib,
+    # not from the rule's output; and they must be the ones COVERAGE.md lists.
+    gaps = _order_gaps_in_sources()
+    assert gaps == {"arab": ["9", "14", "21", "31", "41"], "cis-2001": ["16"], "ecowas-2011": ["2"], "malabo": ["5", "12", "24", "36"]}
     expected = [("ArticleOrderShape", i, v) for i, values in gaps.items() for v in values]
     # The paragraph that sets out the entry-into-force rule was not read for these two.
     expected += [("EntryIntoForceRuleShape", f"{i}/entry-into-force-rule", None) for i in ("arab", "budapest-p2")]
     assert warned == sorted(expected, key=lambda t: (t[0], t[1], t[2] or ""))
+
+
+def _order_gaps_in_sources() -> dict[str, list[str]]:
+    """For each instrument file, the orders of its articles that have no article just before."""
+    ctkg = rdflib.Namespace("https://w3id.org/cybertreaty-kg/ontology#")
+    gaps = {}
+    for path in sorted((Path(__file__).parents[1] / "data" / "instruments").glob("*.ttl")):
+        graph = rdflib.Graph().parse(path)
+        orders = {int(graph.value(a, ctkg.order)) for a in graph.subjects(rdflib.RDF.type, ctkg.Article)}
+        missing = [str(v) for v in sorted(orders) if v > 1 and v - 1 not in orders]
+        if missing:
+            gaps[path.stem] = missing
+    return gaps
 
 
 @pytest.mark.parametrize("path", sorted((CORPUS / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
