@@ -152,6 +152,143 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engine(args: argparse.Namespace):
+    from .engines import engine, open_store
+
+    store = open_store(Path(args.store) if args.store else None, Path(args.sources) if args.sources else None)
+    return engine(args.engine, store)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise CtkgError(f"--param {pair!r}: write it as NAME=VALUE, e.g. --param instrument=uncc")
+        params[name] = value
+    return params
+
+
+def cmd_query_list(args: argparse.Namespace) -> int:
+    from .queries import catalogue
+
+    table = Table("name", "title", "parameters (* required)", title="Saved queries")
+    for query in catalogue(Path(args.sources) if args.sources else None).values():
+        params = ", ".join(f"{p.name}{'*' if p.required else ''} ({p.kind})" for p in query.params)
+        table.add_row(query.name, query.title, params or "-")
+    out.print(table)
+    out.print("cybertreaty-kg query show NAME: description, columns, example and SPARQL")
+    return 0
+
+
+def cmd_query_show(args: argparse.Namespace) -> int:
+    from .queries import get
+
+    query = get(args.name, Path(args.sources) if args.sources else None)
+    out.print(f"[bold]{query.name}[/bold]: {query.title}")
+    out.print(query.description, markup=False)
+    for param in query.params:
+        out.print(f"  param {param.name} ({param.kind}{' of ' + param.of if param.of else ''}, "
+                  f"{'required' if param.required else 'optional'}): {param.description}", markup=False)
+    for column in query.columns:
+        out.print(f"  column {column.name} ({column.kind}): {column.description}", markup=False)
+    out.print(f"example: {query.example}", markup=False)
+    out.print(f"file: {query.path}", markup=False)
+    out.print(query.body, markup=False)
+    return 0
+
+
+def cmd_query_run(args: argparse.Namespace) -> int:
+    from .output import json_cell, short, to_csv, to_json, to_rich
+    from .queries import get, run
+
+    query = get(args.name, Path(args.sources) if args.sources else None)
+    table = run(query, _params(args.param), _engine(args))
+    columns = [c.name for c in table.columns]
+    if args.format == "json":
+        rows = [{c: json_cell(t) for c, t in zip(columns, row)} for row in table.rows]
+        out.print(to_json({"query": query.name, "title": query.title, "params": table.params, "columns": columns, "rows": rows}),
+                  markup=False, highlight=False)
+    elif args.format == "csv":
+        print(to_csv(columns, [[short(t) for t in row] for row in table.rows]), end="")
+    else:
+        out.print(to_rich(columns, [[short(t) for t in row] for row in table.rows], title=query.title))
+        out.print(f"{len(table.rows)} row(s)")
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    from .adhoc import run_adhoc
+    from .namespaces import PREFIXES
+    from .output import compact, json_cell, to_csv, to_json, to_rich
+
+    if (args.query is None) == (args.file is None):
+        raise CtkgError("give the query as an argument or with -f FILE (one of the two)")
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CtkgError(f"{args.file}: cannot read the query ({error})") from None
+    else:
+        text = args.query
+    result = run_adhoc(_engine(args), text, args.timeout)
+    if result.form == "ask":
+        print(to_json({"boolean": result.boolean}) if args.format == "json" else str(result.boolean).lower())
+    elif result.form == "graph":
+        def node(term):
+            if term.kind == "iri":
+                return ox.NamedNode(term.value)
+            if term.kind == "bnode":
+                return ox.BlankNode(term.value)
+            return ox.Literal(term.value, language=term.language) if term.language else ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+        triples = [ox.Triple(node(s), node(p), node(o)) for s, p, o in result.triples]
+        sys.stdout.write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode())
+    elif args.format == "json":
+        rows = [{c: json_cell(t) for c, t in zip(result.columns, row)} for row in result.rows]
+        out.print(to_json({"columns": result.columns, "rows": rows}), markup=False, highlight=False)
+    elif args.format == "csv":
+        print(to_csv(result.columns, [[compact(t) for t in row] for row in result.rows]), end="")
+    else:
+        out.print(to_rich(result.columns, [[compact(t) for t in row] for row in result.rows]))
+        out.print(f"{len(result.rows)} row(s)")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+    from .engines import iri
+    from .output import json_cell, short, to_csv, to_json, to_markdown, to_rich
+
+    result = compare(args.a, args.b, _engine(args))
+    columns = ["section", "concept", f"{args.a} articles", f"{args.b} articles", "in"]
+    labels = {"both": "both", "only a": f"only {args.a}", "only b": f"only {args.b}"}
+    rows = [[line.section, short(line.concept), line.a_articles, line.b_articles, labels[line.status]] for line in result.lines]
+    common = result.common_parties
+    a_p, b_p = result.a_participation, result.b_participation
+    summary = (f"Parties to both: {len(common)} ({args.a}: {len(a_p.parties)} parties recorded as of {a_p.as_of or 'n/a'}; "
+               f"{args.b}: {len(b_p.parties)} as of {b_p.as_of or 'n/a'}; partial record sets undercount, see data/COVERAGE.md)")
+    names = ", ".join(short(iri(p)) for p in common)
+    if args.format == "json":
+        out.print(to_json({
+            "a": args.a, "b": args.b,
+            "lines": [{"section": line.section, "concept": json_cell(line.concept), "a_articles": line.a_articles,
+                       "b_articles": line.b_articles, "status": line.status} for line in result.lines],
+            "parties_in_common": [json_cell(iri(p)) for p in common],
+            "a_parties_as_of": a_p.as_of, "b_parties_as_of": b_p.as_of}), markup=False, highlight=False)
+    elif args.format == "csv":
+        print(to_csv(columns, rows), end="")
+    elif args.format == "markdown":
+        print(f"### {args.a} and {args.b} compared\n")
+        print(to_markdown(columns, rows))
+        print(summary + (f": {names}." if names else "."))
+    else:
+        out.print(to_rich(columns, rows, title=f"{args.a} and {args.b} compared"))
+        out.print(summary + (f": {names}" if names else ""), markup=False)
+    return 0
+
+
 def _iso(day) -> str:
     return day.isoformat() if day else ""
 
@@ -193,6 +330,38 @@ def parser() -> argparse.ArgumentParser:
     pa.add_argument("instrument", help="instrument id, e.g. uncc or budapest")
     pa.add_argument("--on", metavar="DATE", help="status on this date (YYYY-MM-DD; default today)")
     pa.set_defaults(func=cmd_parties)
+
+    def engine_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                        help="oxigraph (default, fast) or rdflib (the reference implementation, for cross-checking)")
+        sp.add_argument("--store", metavar="PATH", help="on-disk Oxigraph store: created from the sources on first use, "
+                        "then opened without re-parsing")
+
+    q = sub.add_parser("query", help="the saved comparative queries: list, show, run")
+    qsub = q.add_subparsers(dest="action", required=True)
+    qsub.add_parser("list", help="every saved query with its parameters").set_defaults(func=cmd_query_list)
+    qs = qsub.add_parser("show", help="a saved query's documentation and SPARQL")
+    qs.add_argument("name")
+    qs.set_defaults(func=cmd_query_show)
+    qr = qsub.add_parser("run", help="run a saved query")
+    qr.add_argument("name")
+    qr.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter (repeat for several)")
+    qr.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    engine_options(qr)
+    qr.set_defaults(func=cmd_query_run)
+    sq = sub.add_parser("sparql", help="run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
+    sq.add_argument("query", nargs="?", help="the query text")
+    sq.add_argument("-f", "--file", help="read the query from this file")
+    sq.add_argument("--format", choices=("table", "csv", "json"), default="table", help="for SELECT (CONSTRUCT gives Turtle)")
+    sq.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="stop the query after this long (default 30; 0: no limit)")
+    engine_options(sq)
+    sq.set_defaults(func=cmd_sparql)
+    cp = sub.add_parser("compare", help="two instruments side by side: offences, powers, cooperation, capacity, safeguards, parties")
+    cp.add_argument("a", help="instrument id, e.g. uncc")
+    cp.add_argument("b", help="instrument id, e.g. budapest")
+    cp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+    engine_options(cp)
+    cp.set_defaults(func=cmd_compare)
     return p
 
 

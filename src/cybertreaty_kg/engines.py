@@ -1,0 +1,239 @@
+"""Two SPARQL engines behind one interface, and results in one engine-neutral shape.
+
+pyoxigraph is the default (compiled, milliseconds on the shipped graph); rdflib is the reference
+Python implementation, kept to cross-check every saved query (DESIGN.md). Both see the union of
+the named graphs as the default graph, get the same predeclared prefixes and the same parameter
+bindings, and their answers are converted to the same :class:`Result`, so that "the same query
+gives the same rows on both engines" is a plain equality test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .dataset import Dataset, load_dataset, with_values
+from .errors import CtkgError
+from .namespaces import PREFIXES, XSD
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """One RDF term, engine-neutral: an IRI, a literal (lexical form, datatype, language) or a
+    blank node. Plain literals get ``xsd:string``, as RDF 1.1 says (rdflib leaves them untyped)."""
+
+    kind: str  # "iri", "literal" or "bnode"
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    def n3(self) -> str:
+        """The term in SPARQL/Turtle syntax, for a ``VALUES`` block, written by Oxigraph."""
+        if self.kind == "iri":
+            return str(ox.NamedNode(self.value))
+        if self.kind == "literal":
+            if self.language:
+                return str(ox.Literal(self.value, language=self.language))
+            return str(ox.Literal(self.value, datatype=ox.NamedNode(self.datatype or XSD + "string")))
+        raise ValueError("blank nodes cannot be bound as parameters")
+
+    def python(self) -> str | int | bool:
+        """A JSON-friendly value: integers and booleans as such, everything else as text."""
+        if self.kind == "literal" and self.datatype in (XSD + "integer", XSD + "int", XSD + "long"):
+            return int(self.value)
+        if self.kind == "literal" and self.datatype == XSD + "boolean":
+            return self.value in ("true", "1")
+        return self.value
+
+
+def iri(value: str) -> Term:
+    return Term("iri", value)
+
+
+def literal(value: str, datatype: str = XSD + "string") -> Term:
+    return Term("literal", value, datatype)
+
+
+@dataclass
+class Result:
+    """What a query returned: ``ask`` (a boolean), ``select`` (columns and rows, a row holding a
+    :class:`Term` or ``None`` per column) or ``graph`` (triples, for CONSTRUCT and DESCRIBE)."""
+
+    form: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+
+
+class Engine(Protocol):
+    name: str
+
+    def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
+        """Run a query with ``bindings`` passed as a ``VALUES`` block (never spliced as text)."""
+
+
+def _from_ox(term) -> Term | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Term("literal", term.value, None, term.language)
+        return Term("literal", term.value, term.datatype.value)
+    raise CtkgError(f"unsupported term in a result: {term!r}")
+
+
+def _values(bindings: dict[str, Term] | None) -> dict[str, ox.NamedNode | ox.Literal]:
+    converted: dict[str, ox.NamedNode | ox.Literal] = {}
+    for name, term in (bindings or {}).items():
+        if term.kind == "iri":
+            converted[name] = ox.NamedNode(term.value)
+        elif term.language:
+            converted[name] = ox.Literal(term.value, language=term.language)
+        else:
+            converted[name] = ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD + "string"))
+    return converted
+
+
+class OxigraphEngine:
+    """The default engine: an Oxigraph store, in memory or on disk."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
+        try:
+            answer = self.store.query(with_values(sparql, _values(bindings)), prefixes=PREFIXES,
+                                      use_default_graph_as_union=True)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result("ask", boolean=bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                return Result("graph", triples=[(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in answer])
+            columns = [v.value for v in answer.variables]
+            return Result("select", columns, [tuple(_from_ox(row[c]) for c in columns) for row in answer])
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {_one_line(error)}") from None
+        except (OSError, RuntimeError) as error:
+            raise QueryError(f"the query failed: {_one_line(error)}") from None
+
+
+class RdflibEngine:
+    """The cross-checking engine: an rdflib ``Dataset`` whose default graph is the union of the
+    named graphs. Loaded from the Oxigraph store through N-Quads, so both engines hold exactly
+    the same quads."""
+
+    name = "rdflib"
+
+    def __init__(self, store: ox.Store) -> None:
+        import rdflib
+
+        self.graph = rdflib.Dataset(default_union=True)
+        self.graph.parse(data=ox.serialize(store, format=ox.RdfFormat.N_QUADS), format="nquads")
+
+    def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
+        import rdflib.plugins.sparql as rdflib_sparql
+        from pyparsing import ParseException
+
+        query = with_values(sparql, {k: _RawTerm(v.n3()) for k, v in (bindings or {}).items()})
+        loading, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False  # FROM <iri> never fetches
+        try:
+            answer = self.graph.query(query, initNs=PREFIXES)
+            if answer.type == "ASK":
+                return Result("ask", boolean=bool(answer.askAnswer))
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                return Result("graph", triples=[tuple(_from_rdflib(t) for t in triple) for triple in answer])
+            columns = [str(v) for v in answer.vars]
+            return Result("select", columns, [tuple(_from_rdflib(row[i]) for i in range(len(columns))) for row in answer])
+        except ParseException as error:
+            raise QueryError(f"SPARQL syntax error: {_one_line(error)}") from None
+        except Exception as error:  # rdflib raises bare Exceptions from its evaluator
+            raise QueryError(f"the query failed on rdflib: {_one_line(error)}") from None
+        finally:
+            rdflib_sparql.SPARQL_LOAD_GRAPHS = loading
+
+
+class _RawTerm:
+    """A term already written in SPARQL syntax, for :func:`with_values`."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _from_rdflib(term) -> Term | None:
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return Term("iri", str(term))
+    if isinstance(term, rdflib.BNode):
+        return Term("bnode", str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return Term("literal", str(term), None, term.language)
+        return Term("literal", str(term), str(term.datatype) if term.datatype else XSD + "string")
+    raise CtkgError(f"unsupported term in a result: {term!r}")
+
+
+class QueryError(CtkgError):
+    """A query that cannot be parsed, is refused, or fails while running."""
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def open_store(path: Path | None, sources: Path | None = None) -> ox.Store:
+    """The Oxigraph store to query: in memory, loaded from the sources (``path`` None), or the
+    on-disk store at ``path``, created from the sources on first use so that later calls open it
+    in milliseconds instead of parsing every file again. The store is written into a temporary
+    folder and renamed into place, so an interrupted first call leaves no half-loaded store."""
+    if path is None:
+        return load_dataset(sources).store
+    path = Path(path)
+    if not path.exists():
+        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent if path.parent.exists() else None))
+        try:
+            disk = ox.Store(str(staging / "store"))
+            disk.bulk_extend(load_dataset(sources).store.quads_for_pattern(None, None, None, None))
+            disk.flush()
+            del disk
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / "store", path)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        return ox.Store(str(path))
+    except OSError as error:
+        raise CtkgError(f"{path}: cannot open the Oxigraph store ({_one_line(error)}); is another command using it?") from None
+
+
+def engine(name: str, store: ox.Store) -> Engine:
+    """The engine called ``name`` (``oxigraph`` or ``rdflib``) over ``store``."""
+    if name == "oxigraph":
+        return OxigraphEngine(store)
+    if name == "rdflib":
+        return RdflibEngine(store)
+    raise CtkgError(f"unknown engine '{name}'; use one of: {', '.join(ENGINES)}")
+
+
+def dataset_engine(dataset: Dataset, name: str = "oxigraph") -> Engine:
+    """An engine over an already loaded dataset (what tests and notebooks have at hand)."""
+    return engine(name, dataset.store)
