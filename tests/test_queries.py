@@ -1,0 +1,361 @@
+"""The saved-query catalogue: the contract of DESIGN.md, the answers (established from the treaty
+texts and the reference fact sheet, not captured from the queries), both engines agreeing, and
+parameters that cannot be used to change a query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from cybertreaty_kg import queries
+from cybertreaty_kg.engines import OxigraphEngine, RdflibEngine, iri, literal
+from cybertreaty_kg.namespaces import CTKG, ID
+from cybertreaty_kg.output import short
+from cybertreaty_kg.queries import QueryParamError
+
+# DESIGN.md, "Saved queries (contract: names, parameters, columns)".
+CONTRACT = {
+    "instruments": ([], ["instrument", "title", "organisation", "adopted", "entry_into_force", "scope", "articles"]),
+    "offence-coverage": (["instrument"], ["instrument", "offence", "articles"]),
+    "offence-diff": (["a", "b"], ["offence", "a_articles"]),
+    "procedure-coverage": (["instrument"], ["instrument", "procedure", "articles"]),
+    "cooperation-coverage": (["instrument"], ["instrument", "mechanism", "articles"]),
+    "capacity-building": (["instrument"], ["instrument", "obligation", "article", "modality"]),
+    "safeguards": (["instrument"], ["instrument", "safeguard", "articles"]),
+    "crosswalk": (["from", "article", "to"], ["from_article", "concept", "to_articles"]),
+    "parties": (["instrument"], ["party", "signed", "consented", "consent_type", "in_force", "as_of"]),
+    "party-diff": (["a", "b"], ["party", "a_status"]),
+    "participation-timeline": (["instrument"], ["date", "event", "cumulative"]),
+    "entry-into-force": ([], ["instrument", "rule", "consents_needed", "consents_so_far", "in_force_date"]),
+}
+
+
+@pytest.fixture(scope="session")
+def oxigraph(dataset):
+    return OxigraphEngine(dataset.store)
+
+
+@pytest.fixture(scope="session")
+def reference(dataset):
+    return RdflibEngine(dataset.store)
+
+
+def answer(engine, name: str, **params: str) -> list[tuple[str, ...]]:
+    """A saved query's rows as the CSV user sees them (short ids, empty for unbound)."""
+    return [tuple(short(t) for t in row) for row in queries.run(queries.get(name), params, engine).rows]
+
+
+def test_catalogue_fulfils_the_design_contract():
+    catalogue = queries.catalogue()
+    for name, (params, columns) in CONTRACT.items():
+        query = catalogue[name]
+        assert [p.name for p in query.params] == params, name
+        assert [c.name for c in query.columns][:len(columns)] == columns, name
+    for query in catalogue.values():
+        assert query.title and query.description and query.example.startswith(f"cybertreaty-kg query run {query.name}")
+        assert set(query.example_params) <= {p.name for p in query.params}
+        assert {p.name for p in query.params if p.required} <= set(query.example_params)
+
+
+# --- answers, established from the sources ---------------------------------------------------
+
+def test_instruments(oxigraph):
+    rows = {r[0]: r for r in answer(oxigraph, "instruments")}
+    assert len(rows) == 11
+    # adoption and entry into force: treaty offices (CoE, AU, UNTC, EUR-Lex) via the reference sheet
+    assert rows["budapest"][2:] == ("coe", "2001-11-08", "2004-07-01", "open-by-invitation", "48")
+    assert rows["budapest-p1"][2:] == ("coe", "2002-11-07", "2006-03-01", "protocol-parties", "16")
+    assert rows["budapest-p2"][2:] == ("coe", "2021-11-17", "", "protocol-parties", "25")
+    assert rows["malabo"][2:5] == ("au", "2014-06-27", "2023-06-08")
+    assert rows["eu-2013-40"][2:5] == ("eu", "2013-08-12", "2013-09-03")
+    assert rows["uncc"][2:] == ("un", "2024-12-24", "", "global", "68")
+    assert rows["uncc"][1].startswith("United Nations Convention against Cybercrime")
+    assert [r[0] for r in answer(oxigraph, "instruments")][-1] == "uncc"  # sorted by adoption date
+
+
+UNCC_OFFENCES = [  # UN Convention, Chapter II, Arts 4 and 7-19 (headings in reference/uncc.tsv)
+    ("offences-under-other-un-instruments", "4"), ("illegal-access", "7"), ("illegal-interception", "8"),
+    ("data-interference", "9"), ("system-interference", "10"), ("misuse-of-devices", "11"),
+    ("computer-related-forgery", "12"), ("computer-related-fraud", "13"), ("child-sexual-abuse-material", "14"),
+    ("child-grooming", "15"), ("non-consensual-intimate-images", "16"), ("laundering-of-proceeds", "17"),
+    ("corporate-liability", "18"), ("attempt-aiding-abetting", "19"),
+]
+
+
+def test_offence_coverage(oxigraph):
+    assert answer(oxigraph, "offence-coverage", instrument="uncc") == [("uncc",) + row for row in UNCC_OFFENCES]
+    # Budapest Chapter II Section 1: Arts 2-12
+    budapest = answer(oxigraph, "offence-coverage", instrument="budapest")
+    assert [(r[1], r[2]) for r in budapest] == [
+        ("illegal-access", "2"), ("illegal-interception", "3"), ("data-interference", "4"), ("system-interference", "5"),
+        ("misuse-of-devices", "6"), ("computer-related-forgery", "7"), ("computer-related-fraud", "8"),
+        ("child-sexual-abuse-material", "9"), ("copyright-infringement", "10"), ("attempt-aiding-abetting", "11"),
+        ("corporate-liability", "12")]
+    everything = answer(oxigraph, "offence-coverage")
+    assert {r[0] for r in everything} >= {"uncc", "budapest", "budapest-p1", "malabo", "eu-2013-40"}
+
+
+def test_offence_diff_both_ways(oxigraph):
+    # What the UN Convention adds to Budapest: Art. 4 (offences under other UN instruments),
+    # grooming (15), intimate images (16) and laundering (17); Budapest's copyright offence (10)
+    # has no counterpart in the UN Convention.
+    assert answer(oxigraph, "offence-diff", a="uncc", b="budapest") == [
+        ("offences-under-other-un-instruments", "4"), ("child-grooming", "15"),
+        ("non-consensual-intimate-images", "16"), ("laundering-of-proceeds", "17")]
+    assert answer(oxigraph, "offence-diff", a="budapest", b="uncc") == [("copyright-infringement", "10")]
+    assert answer(oxigraph, "offence-diff", a="uncc", b="uncc") == []
+
+
+def test_procedure_cooperation_safeguards_capacity(oxigraph):
+    # Budapest Chapter II Section 2: Arts 14-21
+    assert answer(oxigraph, "procedure-coverage", instrument="budapest") == [("budapest", c, n) for c, n in [
+        ("scope-of-procedural-measures", "14"), ("conditions-and-safeguards", "15"), ("expedited-preservation", "16"),
+        ("preservation-partial-disclosure-traffic", "17"), ("production-order", "18"), ("search-seizure", "19"),
+        ("real-time-traffic-collection", "20"), ("interception-of-content", "21")]]
+    # Malabo Art. 28 (international cooperation): general principles and mutual legal assistance
+    assert answer(oxigraph, "cooperation-coverage", instrument="malabo") == [
+        ("malabo", "general-principles-cooperation", "28"), ("malabo", "mutual-legal-assistance", "28")]
+    # UN Convention: sovereignty (5), human rights (6, 24), personal data (36), refusal (40)
+    assert answer(oxigraph, "safeguards", instrument="uncc") == [
+        ("uncc", "sovereignty", "5"), ("uncc", "human-rights", "6, 24"), ("uncc", "data-protection", "36"),
+        ("uncc", "grounds-for-refusal", "40")]
+    # UN Convention Chapters VI-VIII: Arts 53-57
+    assert answer(oxigraph, "capacity-building", instrument="uncc") == [
+        ("uncc", "prevention", "53", ""), ("uncc", "technical-assistance", "54", ""), ("uncc", "training", "54", ""),
+        ("uncc", "information-exchange", "55", ""), ("uncc", "development-assistance", "56", ""),
+        ("uncc", "implementation-review", "57", "")]
+
+
+def test_crosswalk(oxigraph):
+    # Budapest Art. 16 (expedited preservation of stored data) is UN Convention Art. 25
+    assert answer(oxigraph, "crosswalk", **{"from": "budapest", "article": "16", "to": "uncc"}) == [
+        ("16", "expedited-preservation", "25")]
+    # Budapest Art. 18 (production order) in Malabo: no article held in the graph addresses it
+    assert answer(oxigraph, "crosswalk", **{"from": "budapest", "article": "18", "to": "malabo"}) == [
+        ("18", "production-order", "")]
+    # the 24/7 network: Budapest Art. 35 -> UN Convention Art. 41
+    assert answer(oxigraph, "crosswalk", **{"from": "budapest", "article": "35", "to": "uncc"}) == [
+        ("35", "network-24-7", "41")]
+
+
+def test_concept_articles_24_7_network(oxigraph):
+    # UNCC Art. 41, Budapest Art. 35, Arab Convention Art. 43 (specialised body), Directive
+    # 2013/40/EU Art. 13 (operational national points of contact)
+    assert [r[:2] for r in answer(oxigraph, "concept-articles", concept="network-24-7")] == [
+        ("arab", "43"), ("budapest", "35"), ("eu-2013-40", "13"), ("uncc", "41")]
+    with pytest.raises(QueryParamError, match="unknown concept"):
+        answer(oxigraph, "concept-articles", concept="no-such-thing")
+
+
+def test_reservations_budapest(oxigraph):
+    # Budapest Art. 42 (reservations) and Art. 40 (declarations), read in the official text
+    rows = answer(oxigraph, "reservations", instrument="budapest")
+    reservations = {(r[1], r[3]) for r in rows if r[2] == "reservation"}
+    declarations = {r[1] for r in rows if r[2] == "declaration"}
+    assert {art for art, by in reservations if by == "42"} == {"4", "6", "9", "10", "11", "14", "22", "29", "41"}
+    assert {by for art, by in reservations if by != "42"} == {"4(2)", "6(3)", "9(4)", "10(3)", "11(3)", "14(3)", "22(2)", "29(4)", "41(1)"}
+    assert declarations == {"2", "3", "6", "7", "9", "27"}
+
+
+def test_instruments_by_scope(oxigraph):
+    assert answer(oxigraph, "instruments-by-scope") == [
+        ("global", "uncc"), ("open-by-invitation", "budapest"), ("protocol-parties", "budapest-p1, budapest-p2"),
+        ("regional", "arab, cis-2001, cis-2018, ecowas-2011, eu-2013-40, malabo, sco-2009")]
+
+
+def test_offence_novelty(oxigraph):
+    rows = {r[0]: r for r in answer(oxigraph, "offence-novelty", instrument="uncc")}
+    assert [o for o, r in rows.items() if not r[2]] == [
+        "offences-under-other-un-instruments", "child-grooming", "non-consensual-intimate-images", "laundering-of-proceeds"]
+    for offence, number in UNCC_OFFENCES:
+        assert rows[offence][1] == number
+        assert rows[offence][3] == "true"  # no earlier instrument with global membership in the graph
+    for shared in ("illegal-access", "computer-related-fraud", "child-sexual-abuse-material", "corporate-liability"):
+        assert "budapest" in rows[shared][2].split(", ")
+
+
+def test_article_mappings_both_directions(oxigraph):
+    forward = answer(oxigraph, "article-mappings", **{"from": "budapest", "to": "uncc"})
+    pairs = {(r[0], r[2]): r[1] for r in forward}
+    # data/mappings/uncc-budapest.sssom.tsv: UNCC 25 closeMatch Budapest 16; UNCC 13 is broader
+    # than Budapest 8 (theft as well as fraud); Budapest 36 is broader than UNCC 65
+    assert pairs[("16", "25")] == "closeMatch"
+    assert pairs[("8", "13")] == "broadMatch"
+    assert pairs[("36", "65")] == "narrowMatch"
+    backward = {(r[2], r[0]): r[1] for r in answer(oxigraph, "article-mappings", **{"from": "uncc", "to": "budapest"})}
+    assert backward[("8", "13")] == "narrowMatch" and len(backward) == len(pairs)
+
+
+def _events(root: Path, instrument: str) -> dict[str, dict[str, str]]:
+    """Participation straight from the Turtle file, read with rdflib: a second path to the same
+    facts, independent of the saved query."""
+    graph = rdflib.Graph().parse(root / "data" / "parties" / f"{instrument}.ttl")
+    parties: dict[str, dict[str, str]] = defaultdict(dict)
+    consent = {"Ratification", "Acceptance", "Approval", "Accession", "Succession"}
+    for event in graph.subjects(rdflib.URIRef(CTKG + "instrument"), rdflib.URIRef(ID + "instrument/" + instrument)):
+        kind = str(graph.value(event, rdflib.RDF.type)).rsplit("#", 1)[-1]
+        party = str(graph.value(event, rdflib.URIRef(CTKG + "party"))).rsplit("/", 1)[-1]
+        day = str(graph.value(event, rdflib.URIRef(CTKG + "eventDate")))
+        if kind == "Signature":
+            parties[party]["signed"] = day
+        elif kind in consent:
+            parties[party]["consented"], parties[party]["type"] = day, kind.lower()
+        elif kind == "EntryIntoForceForParty":
+            parties[party]["in_force"] = day
+    return parties
+
+
+def test_parties_match_the_participation_file(oxigraph, root):
+    for instrument, as_of in (("malabo", "2026-02-02"), ("uncc", "2025-11-19")):
+        expected = _events(root, instrument)
+        rows = answer(oxigraph, "parties", instrument=instrument)
+        assert {r[0] for r in rows} == set(expected)
+        for party, signed, consented, kind, in_force, row_as_of in rows:
+            record = expected[party]
+            assert (signed, consented, kind, in_force) == (record.get("signed", ""), record.get("consented", ""),
+                                                           record.get("type", ""), record.get("in_force", ""))
+            assert row_as_of == as_of
+    # AU status list: Mauritania deposited the fifteenth instrument on 9 May 2023
+    assert ("MRT", "", "2023-05-09", "ratification", "", "2026-02-02") in answer(oxigraph, "parties", instrument="malabo")
+    # UNTC / Dutch treaty database: Mauritius signed in New York on 19 November 2025; Viet Nam,
+    # the host, signed in Hanoi on a day no source gave, so it is left out (data/COVERAGE.md)
+    signed = dict(r[:2] for r in answer(oxigraph, "parties", instrument="uncc"))
+    assert signed["MUS"] == "2025-11-19" and "VNM" not in signed
+
+
+def test_participation_timeline_ends_at_the_parties_counts(oxigraph):
+    for instrument in ("malabo", "uncc", "budapest", "budapest-p2"):
+        rows = answer(oxigraph, "participation-timeline", instrument=instrument)
+        parties = answer(oxigraph, "parties", instrument=instrument)
+        for event, column in (("signature", 1), ("consent", 2)):
+            series = [int(r[2]) for r in rows if r[1] == event]
+            assert series == sorted(series), "cumulative counts never fall"
+            assert (series[-1] if series else 0) == sum(1 for p in parties if p[column])
+        assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    malabo = answer(oxigraph, "participation-timeline", instrument="malabo")
+    assert ("2023-05-09", "consent", "9") in malabo  # Mauritania's deposit; the record set holds 9 of the 15 consents
+
+
+def test_entry_into_force(oxigraph, root):
+    rows = {r[0]: r for r in answer(oxigraph, "entry-into-force")}
+    assert len(rows) == 11
+    # rules and dates: reference/instrument_facts.tsv (CoE, AU, UNTC, EUR-Lex)
+    assert rows["uncc"][1:3] == ("Art. 65(1): 40 consents, then 90 days", "40") and rows["uncc"][4] == ""
+    assert rows["budapest"][1:3] == ("Art. 36(3): 5 consents, then the first day of the month after 3 months", "5")
+    assert rows["budapest"][4] == "2004-07-01"
+    assert rows["budapest-p1"][1:3] == ("Art. 10(1): 5 consents, then the first day of the month after 3 months", "5")
+    assert rows["budapest-p1"][4] == "2006-03-01"
+    assert rows["malabo"][1:3] == ("Art. 36: 15 consents, then 30 days", "15") and rows["malabo"][4] == "2023-06-08"
+    assert rows["arab"][1:3] == ("7 consents, then 30 days", "7")
+    assert rows["budapest-p2"][2] == "5"
+    assert rows["eu-2013-40"][4] == "2013-09-03" and rows["eu-2013-40"][1].startswith("Art. 18: ")
+    for instrument in ("cis-2001", "cis-2018", "sco-2009", "ecowas-2011"):
+        assert rows[instrument][1:5] == ("", "", "", "")
+    # consents so far are counted from the record sets: the same count as the participation files
+    # (the UN Convention does not count the EU in addition to its member states: Art. 65)
+    for instrument in ("uncc", "malabo", "budapest", "budapest-p2"):
+        counted = [p for p, r in _events(root, instrument).items() if "consented" in r and not (instrument == "uncc" and p.islower())]
+        assert rows[instrument][3] == str(len(counted))
+    assert rows["arab"][3] == ""  # no record set: unknown, not zero
+
+
+FIXED = """
+@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .
+@prefix i: <https://w3id.org/cybertreaty-kg/id/instrument/> .
+@prefix s: <https://w3id.org/cybertreaty-kg/id/state/> .
+@prefix e: <https://example.org/event/> .
+i:x ctkg:identifier "x" ; ctkg:recordSet i:x-set .
+i:y ctkg:identifier "y" ; ctkg:recordSet i:y-set .
+i:y-set ctkg:asOf "2025-01-01"^^<http://www.w3.org/2001/XMLSchema#date> ; ctkg:complete false .
+<https://w3id.org/cybertreaty-kg/id/org/eu> a ctkg:Organisation .
+e:1 a ctkg:Signature ; ctkg:instrument i:x ; ctkg:party s:AAA .
+e:2 a ctkg:Ratification ; ctkg:instrument i:x ; ctkg:party s:AAA .
+e:3 a ctkg:Ratification ; ctkg:instrument i:y ; ctkg:party s:AAA .
+e:4 a ctkg:Signature ; ctkg:instrument i:x ; ctkg:party s:BBB .
+e:5 a ctkg:Signature ; ctkg:instrument i:y ; ctkg:party s:BBB .
+e:6 a ctkg:Signature ; ctkg:instrument i:x ; ctkg:party s:CCC .
+e:7 a ctkg:Accession ; ctkg:instrument i:x ; ctkg:party s:DDD .
+e:8 a ctkg:Accession ; ctkg:instrument i:y ; ctkg:party s:DDD .
+e:9 a ctkg:Signature ; ctkg:instrument i:x ; ctkg:party <https://w3id.org/cybertreaty-kg/id/org/eu> .
+e:10 a ctkg:Accession ; ctkg:instrument i:x ; ctkg:party s:EEE .
+e:11 a ctkg:Signature ; ctkg:instrument i:y ; ctkg:party s:EEE .
+"""
+
+
+@pytest.mark.parametrize("engine_class", [OxigraphEngine, RdflibEngine])
+def test_party_diff_on_fixed_data(engine_class):
+    store = ox.Store()
+    store.load(FIXED.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://example.org/g"))
+    engine = engine_class(store)
+    # AAA and DDD consented to y: not listed. BBB and EEE signed y only; CCC and eu have nothing in y.
+    assert answer(engine, "party-diff", a="x", b="y") == [
+        ("eu", "signatory", "", "partial as of 2025-01-01"),
+        ("BBB", "signatory", "signatory", "partial as of 2025-01-01"),
+        ("CCC", "signatory", "", "partial as of 2025-01-01"),
+        ("EEE", "party", "signatory", "partial as of 2025-01-01")]
+    assert answer(engine, "party-diff", a="y", b="x") == [("BBB", "signatory", "signatory", "no record set")]
+
+
+def test_party_diff_hanoi_signatories_not_budapest_parties(oxigraph):
+    rows = {r[0]: r for r in answer(oxigraph, "party-diff", a="uncc", b="budapest")}
+    # China, Russia and South Africa signed in Hanoi and are not parties to Budapest
+    assert {"CHN", "RUS", "ZAF"} <= set(rows)
+    # France (ratified Budapest in 2006) signed in Hanoi but is a Budapest party
+    assert "FRA" not in rows
+    assert all(r[3] == "partial as of 2025-10-01" for r in rows.values())
+
+
+# --- both engines give the same rows -----------------------------------------------------------
+
+CASES = [(name, query.example_params) for name, query in queries.catalogue().items()] + [
+    ("offence-diff", {"a": "budapest", "b": "uncc"}),
+    ("offence-coverage", {}),
+    ("cooperation-coverage", {}),
+    ("crosswalk", {"from": "uncc", "article": "41", "to": "budapest"}),
+    ("party-diff", {"a": "budapest", "b": "uncc"}),
+    ("participation-timeline", {"instrument": "uncc"}),
+    ("parties", {"instrument": "budapest"}),
+]
+
+
+@pytest.mark.parametrize("name,params", CASES, ids=[f"{n}-{'-'.join(p.values()) or 'all'}" for n, p in CASES])
+def test_engines_agree(oxigraph, reference, name, params):
+    query = queries.get(name)
+    expected = queries.run(query, params, oxigraph).rows
+    assert expected, f"{name} should have rows with {params}"
+    assert queries.run(query, params, reference).rows == expected
+
+
+# --- parameters cannot change a query ------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ['uncc"', "uncc> } ; DROP ALL ; #", "{ ?s ?p ?o }", "uncc' ; DELETE WHERE { ?s ?p ?o }",
+                                   "<https://w3id.org/cybertreaty-kg/id/instrument/uncc>", "", "UNCC"])
+def test_hostile_instrument_values_are_refused(oxigraph, value):
+    with pytest.raises(QueryParamError, match="unknown instrument .*; known: arab, budapest"):
+        queries.run(queries.get("offence-coverage"), {"instrument": value}, oxigraph)
+
+
+@pytest.mark.parametrize("name,params,message", [
+    ("crosswalk", {"from": "uncc", "article": '7" } UNION { ?s ?p ?o', "to": "budapest"}, "is not an article of uncc"),
+    ("crosswalk", {"from": "uncc", "to": "budapest"}, "missing parameter article"),
+    ("parties", {"instrument": "uncc", "party": "VNM"}, "unknown parameter party"),
+    ("concept-articles", {"concept": "network-24-7 } ; DROP ALL"}, "unknown concept"),
+])
+def test_bad_parameters_are_refused(oxigraph, name, params, message):
+    with pytest.raises(QueryParamError, match=message):
+        queries.run(queries.get(name), params, oxigraph)
+
+
+@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
+def test_bound_literals_stay_literals(dataset, engine_name):
+    """Even a value that reached the VALUES block unchecked could not escape its literal."""
+    engine = OxigraphEngine(dataset.store) if engine_name == "oxigraph" else RdflibEngine(dataset.store)
+    hostile = literal('x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p "')
+    result = engine.run("SELECT ?n WHERE { ?a ctkg:number ?n }", {"n": hostile})
+    assert result.rows == []
+    result = engine.run("SELECT ?a WHERE { ?a ctkg:identifier ?id }", {"id": literal("uncc"), "a": iri(ID + "instrument/uncc")})
+    assert len(result.rows) == 1
