@@ -148,3 +148,14 @@ def test_on_disk_store_is_built_once_and_reused(capsys, sources, tmp_path):
     shutil.rmtree(sources / "data")  # the store no longer needs the sources
     code, second, _ = run(capsys, *argv)
     assert code == 0 and second == first and len(csv_rows(second)) == 5
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_from_clause_reads_the_store_never_the_web(capsys, engine):
+    """rdflib would fetch a FROM <iri> over HTTP; here it names a graph of the store, as on Oxigraph."""
+    code, out, err = run(capsys, "sparql", "SELECT (COUNT(*) AS ?n) FROM <http://example.org/not-fetched> WHERE { ?s ?p ?o }",
+                         "--engine", engine, "--format", "csv")
+    assert code == 0 and csv_rows(out) == [["n"], ["0"]]
+    code, out, err = run(capsys, "sparql", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/cybertreaty-kg/graph/data/instruments/cis-2018> "
+                         "WHERE { ?s ?p ?o }", "--engine", engine, "--format", "csv")
+    assert code == 0 and csv_rows(out) == [["n"], ["32"]]

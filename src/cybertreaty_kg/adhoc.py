@@ -7,32 +7,19 @@
 - Time limit: neither engine can cancel a running query, so the query runs in a forked child
   process (which shares the loaded store without copying it) and the child is killed when the
   limit passes. Forking needs a POSIX system; elsewhere the query runs without a limit.
-
-The keyword scan ignores comments, string literals and IRIs, so ``"DROP"`` in a string or
-``<http://example.org/insert>`` is not mistaken for an operation.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import re
 
 from .engines import Engine, QueryError, Result
 from .errors import CtkgError
+from .lexical import find_keyword
 
 DEFAULT_TIMEOUT = 30.0
 
 _UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-_HIDDEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'               # short strings
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\s]*>'                # IRIs
-    r"|#[^\n]*",                          # comments
-    re.DOTALL,
-)
-_KEYWORD = re.compile(r"(?<![\w?$:@])(" + "|".join(_UPDATES + ("SERVICE",)) + r")(?![\w:-])", re.IGNORECASE)
 
 
 class QueryRefused(CtkgError):
@@ -45,12 +32,10 @@ class QueryTimeout(CtkgError):
 
 def refuse_unsafe(sparql: str) -> None:
     """Raise :class:`QueryRefused` if ``sparql`` is an update or calls a remote service."""
-    visible = _HIDDEN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), sparql)
-    match = _KEYWORD.search(visible)
-    if match is None:
+    found = find_keyword(sparql, _UPDATES + ("SERVICE",))
+    if found is None:
         return
-    word = match.group(1).upper()
-    line = visible.count("\n", 0, match.start()) + 1
+    word, line = found
     if word == "SERVICE":
         raise QueryRefused(f"line {line}: SERVICE is refused: a query may not call other endpoints "
                            "(load the data you need with `cybertreaty-kg submit` instead)")

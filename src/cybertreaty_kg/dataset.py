@@ -6,13 +6,13 @@ SPARQL in milliseconds, so every command can afford to start from the sources.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .bindings import with_values
 from .namespaces import PREFIXES
 from .paths import default_root
 from .sources import SourceFile, discover, parse
@@ -52,21 +52,6 @@ class Dataset:
     @property
     def triples(self) -> int:
         return sum(self.counts.values())
-
-
-def with_values(sparql: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """Bind variables by a ``VALUES`` block placed first in the outermost ``WHERE`` group, so the
-    values are in scope everywhere in the query (filters included) and, being RDF terms written
-    by Oxigraph's own serialiser, cannot change the query's structure. (Oxigraph's native
-    substitution only accepts projected variables.)"""
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE) or re.search(r"\{", sparql)
-    if match is None:
-        raise ValueError("query has no WHERE group to bind values in")
-    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({terms}) }} {sparql[match.end():]}"
 
 
 def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:

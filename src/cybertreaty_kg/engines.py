@@ -18,8 +18,10 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .dataset import Dataset, load_dataset, with_values
+from .bindings import with_values
+from .dataset import load_dataset
 from .errors import CtkgError
+from .lexical import find_keyword
 from .namespaces import PREFIXES, XSD
 
 ENGINES = ("oxigraph", "rdflib")
@@ -117,8 +119,11 @@ class OxigraphEngine:
 
     def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
         try:
+            # the union of the named graphs is the default graph, unless the query names its own
+            # with FROM (Oxigraph's union option would otherwise override the FROM clause)
+            union = find_keyword(sparql, ("FROM",)) is None
             answer = self.store.query(with_values(sparql, _values(bindings)), prefixes=PREFIXES,
-                                      use_default_graph_as_union=True)
+                                      use_default_graph_as_union=union)
             if isinstance(answer, ox.QueryBoolean):
                 return Result("ask", boolean=bool(answer))
             if isinstance(answer, ox.QueryTriples):
@@ -233,7 +238,3 @@ def engine(name: str, store: ox.Store) -> Engine:
         return RdflibEngine(store)
     raise CtkgError(f"unknown engine '{name}'; use one of: {', '.join(ENGINES)}")
 
-
-def dataset_engine(dataset: Dataset, name: str = "oxigraph") -> Engine:
-    """An engine over an already loaded dataset (what tests and notebooks have at hand)."""
-    return engine(name, dataset.store)
