@@ -30,7 +30,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    console=err, transient=True)
+                    console=err, transient=True, disable=not err.is_terminal)
 
 
 def _load(args: argparse.Namespace) -> Dataset:
@@ -152,9 +152,33 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _http(args: argparse.Namespace):
+    import os
+
+    from .remote import Http
+
+    password = None
+    if args.password_env:
+        if args.password_env not in os.environ:
+            raise CtkgError(f"--password-env {args.password_env}: that environment variable is not set")
+        password = os.environ[args.password_env]
+    return Http(user=args.user, password=password)
+
+
 def _engine(args: argparse.Namespace):
     from .engines import engine, open_store
 
+    if getattr(args, "endpoint", None):
+        from .paths import default_root
+        from .remote import RemoteEngine
+        from .sources import discover
+        from .states import STATES_GRAPH
+
+        if args.engine != "oxigraph" or args.store:
+            raise CtkgError("--endpoint runs the query on the server: it cannot be combined with --engine or --store")
+        root = Path(args.sources) if args.sources else default_root()
+        graphs = sorted({s.graph for s in discover(root)} | {STATES_GRAPH})
+        return RemoteEngine(args.endpoint, graphs, _http(args))
     store = open_store(Path(args.store) if args.store else None, Path(args.sources) if args.sources else None)
     return engine(args.engine, store)
 
@@ -289,6 +313,35 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from .load import load
+
+    dataset = _load(args)
+    with _progress() as bar:
+        task = bar.add_task("uploading named graphs", total=len(dataset.counts))
+        outcomes = load(dataset, store=args.endpoint, update=args.update_endpoint, query=args.query_endpoint,
+                        replace=args.replace, http=_http(args), progress=lambda graph, size: bar.advance(task))
+    table = Table("named graph", "local", "server", "status", title="Loaded")
+    for outcome in outcomes:
+        status = "ok" if outcome.ok else (outcome.error or "count differs")
+        table.add_row(outcome.graph.rsplit("/graph/", 1)[-1], str(outcome.local), str(outcome.remote), status)
+    out.print(table)
+    bad = [o for o in outcomes if not o.ok]
+    out.print(f"{len(outcomes) - len(bad)} of {len(outcomes)} named graphs verified on the server"
+              + (f"; {len(bad)} differ or failed" if bad else ""))
+    if any(o.error is None for o in bad) and not args.replace:
+        out.print("Without --replace each graph is added to what the server holds (POST), so a graph loaded before "
+                  "gets its blank-node triples twice: load with --replace to make the server's graphs equal the build.")
+    return 1 if bad else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(Path(args.store), args.bind, args.port, Path(args.sources) if args.sources else None, announce=out.print)
+    return 0
+
+
 def _iso(day) -> str:
     return day.isoformat() if day else ""
 
@@ -331,11 +384,18 @@ def parser() -> argparse.ArgumentParser:
     pa.add_argument("--on", metavar="DATE", help="status on this date (YYYY-MM-DD; default today)")
     pa.set_defaults(func=cmd_parties)
 
-    def engine_options(sp: argparse.ArgumentParser) -> None:
+    def credentials(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--user", help="user name for HTTP Basic authentication")
+        sp.add_argument("--password-env", metavar="VAR", help="environment variable that holds the password")
+
+    def engine_options(sp: argparse.ArgumentParser, remote: bool = False) -> None:
         sp.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                         help="oxigraph (default, fast) or rdflib (the reference implementation, for cross-checking)")
         sp.add_argument("--store", metavar="PATH", help="on-disk Oxigraph store: created from the sources on first use, "
                         "then opened without re-parsing")
+        if remote:
+            sp.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the embedded store")
+            credentials(sp)
 
     q = sub.add_parser("query", help="the saved comparative queries: list, show, run")
     qsub = q.add_subparsers(dest="action", required=True)
@@ -347,7 +407,7 @@ def parser() -> argparse.ArgumentParser:
     qr.add_argument("name")
     qr.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter (repeat for several)")
     qr.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    engine_options(qr)
+    engine_options(qr, remote=True)
     qr.set_defaults(func=cmd_query_run)
     sq = sub.add_parser("sparql", help="run your own read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
     sq.add_argument("query", nargs="?", help="the query text")
@@ -360,8 +420,21 @@ def parser() -> argparse.ArgumentParser:
     cp.add_argument("a", help="instrument id, e.g. uncc")
     cp.add_argument("b", help="instrument id, e.g. budapest")
     cp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
-    engine_options(cp)
+    engine_options(cp, remote=True)
     cp.set_defaults(func=cmd_compare)
+    lo = sub.add_parser("load", help="upload every named graph to your triple store and verify the counts")
+    lo.add_argument("--endpoint", metavar="URL", help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store")
+    lo.add_argument("--update-endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint, for stores without the Graph Store Protocol")
+    lo.add_argument("--query-endpoint", metavar="URL", help="where to count the triples (default: derived from the endpoint)")
+    lo.add_argument("--replace", action="store_true", help="replace each named graph (PUT) instead of adding to it (POST)")
+    credentials(lo)
+    lo.set_defaults(func=cmd_load)
+    se = sub.add_parser("serve", help="serve the graph read-only with the Oxigraph server (pip install 'cybertreaty-kg[server]')")
+    se.add_argument("--port", type=int, default=7878)
+    se.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    se.add_argument("--store", default="cybertreaty-kg-store", metavar="PATH",
+                    help="on-disk store, built from the sources if missing (default ./cybertreaty-kg-store)")
+    se.set_defaults(func=cmd_serve)
     return p
 
 

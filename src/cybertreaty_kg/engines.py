@@ -153,7 +153,7 @@ class RdflibEngine:
         import rdflib.plugins.sparql as rdflib_sparql
         from pyparsing import ParseException
 
-        query = with_values(sparql, {k: _RawTerm(v.n3()) for k, v in (bindings or {}).items()})
+        query = with_values(sparql, {k: Raw(v.n3()) for k, v in (bindings or {}).items()})
         loading, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False  # FROM <iri> never fetches
         try:
             answer = self.graph.query(query, initNs=PREFIXES)
@@ -171,8 +171,8 @@ class RdflibEngine:
             rdflib_sparql.SPARQL_LOAD_GRAPHS = loading
 
 
-class _RawTerm:
-    """A term already written in SPARQL syntax, for :func:`with_values`."""
+class Raw:
+    """A term already written in SPARQL syntax, for :func:`~cybertreaty_kg.bindings.with_values`."""
 
     def __init__(self, text: str) -> None:
         self.text = text
