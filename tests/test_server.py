@@ -23,6 +23,7 @@ import pytest
 from cybertreaty_kg import queries
 from cybertreaty_kg.cli import main
 from cybertreaty_kg.engines import OxigraphEngine
+from cybertreaty_kg.export import VOID_GRAPH
 from cybertreaty_kg.load import server_counts
 from cybertreaty_kg.remote import Http, RemoteEngine
 from cybertreaty_kg.serve import server_binary
@@ -70,13 +71,29 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def loaded(counts: dict[str, int]) -> dict[str, int]:
+    """Server counts without the VoID graph, which `load` adds to the build's graphs."""
+    return {g: n for g, n in counts.items() if g != VOID_GRAPH}
+
+
 def test_load_puts_every_graph_and_the_counts_match(server, dataset, capsys):
     code, out, _ = run(capsys, "load", "--endpoint", server + "/store", "--replace")
     assert code == 0, out
-    assert f"{len(dataset.counts)} of {len(dataset.counts)} named graphs verified" in out
-    assert server_counts(server + "/query", Http()) == dataset.counts
+    graphs = len(dataset.counts) + 1
+    assert f"{graphs} of {graphs} named graphs verified" in out
+    counts = server_counts(server + "/query", Http())
+    assert loaded(counts) == dataset.counts and counts[VOID_GRAPH] > 3 * len(dataset.counts)
     code, out, _ = run(capsys, "load", "--endpoint", server + "/store", "--replace")  # idempotent
-    assert code == 0 and server_counts(server + "/query", Http()) == dataset.counts
+    assert code == 0 and server_counts(server + "/query", Http()) == counts
+
+
+def test_void_graph_tells_a_store_user_the_layout(server, capsys):
+    assert run(capsys, "load", "--endpoint", server + "/store", "--replace")[0] == 0
+    rows = RemoteEngine(server + "/query", [VOID_GRAPH]).run(
+        "SELECT ?title ?root ?n WHERE { ?g dcterms:title ?title ; void:rootResource ?root ; void:triples ?n "
+        "FILTER (?g = <https://w3id.org/cybertreaty-kg/graph/data/instruments/uncc>) }").rows
+    assert [(t.value, r.value) for t, r, _ in rows] == [
+        ("Instrument 'uncc': its structure, articles and what each addresses", "https://w3id.org/cybertreaty-kg/id/instrument/uncc")]
 
 
 def test_adding_twice_is_reported_where_blank_nodes_double(server, dataset, capsys):
@@ -90,7 +107,7 @@ def test_adding_twice_is_reported_where_blank_nodes_double(server, dataset, caps
 def test_update_endpoint_fallback(server, dataset, capsys):
     code, out, _ = run(capsys, "load", "--update-endpoint", server + "/update", "--replace")
     assert code == 0, out
-    assert server_counts(server + "/query", Http()) == dataset.counts
+    assert loaded(server_counts(server + "/query", Http())) == dataset.counts
 
 
 def test_saved_queries_give_the_same_rows_remotely(server, dataset, capsys):
@@ -218,7 +235,7 @@ def test_a_graph_that_fails_is_reported_and_the_others_still_load(server, datase
     finally:
         proxy.shutdown()
     assert code == 1
-    assert "HTTP 500" in out and f"{len(dataset.counts) - 1} of {len(dataset.counts)} named graphs verified" in out
+    assert "HTTP 500" in out and f"{len(dataset.counts)} of {len(dataset.counts) + 1} named graphs verified" in out
     counts = server_counts(server + "/query", Http())
     assert failing not in counts and all(counts[g] == n for g, n in dataset.counts.items() if g != failing)
 

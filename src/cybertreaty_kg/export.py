@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .dataset import Dataset
-from .namespaces import DATASET, PREFIXES
+from .namespaces import DATASET, GRAPH, ID, PREFIXES
 
 RDF = PREFIXES["rdf"]
 DCT = PREFIXES["dcterms"]
@@ -28,6 +28,31 @@ FILES: dict[str, tuple[ox.RdfFormat, str]] = {
 """Export file name -> (format, media type). The Turtle file is the union of all graphs."""
 
 VOID_FILE = "void.ttl"
+VOID_GRAPH = GRAPH + "void"
+"""The named graph that ``load`` puts the VoID description in, so a store user can query the layout."""
+
+
+def graph_role(graph: str) -> tuple[str, str | None]:
+    """What a named graph holds, for people, and the resource it is about (``void:rootResource``).
+    The layout is a contract: one graph per source file, named after its path."""
+    path = graph[len(GRAPH):] if graph.startswith(GRAPH) else graph
+    folder, _, name = path.rpartition("/")
+    if path == "ontology/cybertreaty":
+        return "The OWL ontology (classes and properties)", PREFIXES["ctkg"].rstrip("#")
+    roles = {
+        "ontology/concepts": (f"Concept scheme '{name}'", f"{ID}concept/{name}"),
+        "data/instruments": (f"Instrument '{name}': its structure, articles and what each addresses", f"{ID}instrument/{name}"),
+        "data/mappings": (f"Crosswalk '{name}': reviewed article-to-article mappings (SSSOM)", f"{ID}mapping/{name}"),
+        "data/submissions": (f"Accepted submission '{name}'", None),
+        "shapes": (f"SHACL shapes ({name})", None),
+    }
+    if folder == "data/parties":
+        if name == "states":
+            return "States (ISO 3166-1, from pycountry) that appear as parties", None
+        return f"Participation records (signatures, consents, entries into force) for '{name}'", f"{ID}instrument/{name}"
+    if path == "data/organisations":
+        return "Organisations and depositary offices", None
+    return roles.get(folder, (path, None))
 
 
 def _union(quads: list[ox.Quad]) -> list[ox.Triple]:
@@ -65,6 +90,10 @@ def describe(dataset: Dataset, version: str) -> list[ox.Triple]:
             t(node, VOID + "triples", _lit(count, XSD + "integer")),
             t(node, DCT + "source", _lit(dataset.describe_graph(graph))),
         ]
+        title, root = graph_role(graph)
+        triples.append(t(node, DCT + "title", ox.Literal(title, language="en")))
+        if root:
+            triples.append(t(node, VOID + "rootResource", ox.NamedNode(root)))
     for row in dataset.query("SELECT DISTINCT ?source WHERE { ?s dcterms:source ?source FILTER isIRI(?source) }"):
         triples.append(t(ds, DCT + "source", row["source"]))
     for name, (_, media) in FILES.items():

@@ -5,7 +5,8 @@ replace it, ``POST`` to add to it) or, for a store that only speaks SPARQL Updat
 request (``DROP SILENT GRAPH`` then ``INSERT DATA``). One request per graph means each graph is
 replaced whole or not at all; a graph that fails is reported and the others still go. Then the
 triples of every graph are counted on the server and compared with the local build: the load
-succeeds only if every count matches.
+succeeds only if every count matches. The VoID description of the build goes along, in its own
+graph (``…/graph/void``), so that a store user can query which graph holds what.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from . import __version__
 from .dataset import Dataset
 from .errors import CtkgError
+from .export import VOID_GRAPH, describe
 from .remote import CredentialsError, Http, RemoteEngine, RemoteError
 
 # Standard paths: the Graph Store endpoint and the query endpoint of the same dataset.
@@ -54,10 +57,13 @@ def query_endpoint_for(url: str) -> str:
     raise CtkgError(f"cannot tell the query endpoint that goes with {url}; give it with --query-endpoint")
 
 
-def _ntriples(dataset: Dataset, graph: str) -> bytes:
-    triples = [ox.Triple(q.subject, q.predicate, q.object)
-               for q in dataset.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+def _graphs(dataset: Dataset) -> dict[str, list[ox.Triple]]:
+    """Every named graph's triples, plus the VoID description in its own graph."""
+    graphs = {graph: [ox.Triple(q.subject, q.predicate, q.object)
+                      for q in dataset.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+              for graph in sorted(dataset.counts)}
+    graphs[VOID_GRAPH] = describe(dataset, __version__)
+    return graphs
 
 
 def _upload(http: Http, graph: str, body: bytes, *, store: str | None, update: str | None, replace: bool) -> None:
@@ -90,10 +96,10 @@ def load(dataset: Dataset, *, store: str | None = None, update: str | None = Non
     query = query or query_endpoint_for(store or update or "")
     server_counts(query, http)  # fail early, with one clear message, if the server is down or refuses us
     outcomes = []
-    for graph in sorted(dataset.counts):
-        outcome = GraphOutcome(graph, dataset.counts[graph])
+    for graph, triples in _graphs(dataset).items():
+        outcome = GraphOutcome(graph, len(set(triples)))
         try:
-            _upload(http, graph, _ntriples(dataset, graph), store=store, update=update, replace=replace)
+            _upload(http, graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), store=store, update=update, replace=replace)
         except CredentialsError:
             raise
         except RemoteError as error:
