@@ -35,3 +35,6 @@ def test_wheel_installed_in_a_fresh_venv_builds_from_any_directory(tmp_path):
     assert "_sources" in subprocess.run(
         [str(python), "-c", "from cybertreaty_kg.paths import default_root; print(default_root())"],
         cwd=elsewhere, capture_output=True, text=True).stdout
+    query = subprocess.run([str(env_dir / "bin" / "cybertreaty-kg"), "query", "run", "offence-diff", "--param", "a=budapest",
+                            "--param", "b=uncc", "--format", "csv"], cwd=elsewhere, capture_output=True, text=True)
+    assert query.stdout == "offence,a_articles\ncopyright-infringement,10\n", query.stderr

@@ -8,6 +8,10 @@ line does::
     ds = load_dataset()            # every source file, one named graph each
     problems = run_checks(ds)      # hygiene queries; [] when clean
     build(ds, out="dist")          # TriG, N-Quads, Turtle, JSON-LD, VoID
+
+    from cybertreaty_kg import queries
+    from cybertreaty_kg.engines import OxigraphEngine
+    table = queries.run(queries.get("offence-diff"), {"a": "uncc", "b": "budapest"}, OxigraphEngine(ds.store))
 """
 
 from importlib.metadata import PackageNotFoundError, version
