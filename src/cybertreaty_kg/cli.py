@@ -342,6 +342,62 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(data: bytes, out: str | None) -> None:
+    """Write output to a file (atomically: a failed render leaves the old file) or stdout."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    import os
+    import tempfile
+
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o666 & ~umask)  # mkstemp makes the file private; an output file is not
+    os.replace(staging, target)
+    err.print(f"wrote {target}")
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import build_docs
+
+    for path in build_docs(_load(args), Path(args.out)):
+        out.print(f"wrote {path}", markup=False)
+    return 0
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from .matrix import coverage_matrix, to_csv, to_html, to_image
+
+    instruments = [i.strip() for i in args.instruments.split(",") if i.strip()] if args.instruments else None
+    matrix = coverage_matrix(_engine(args), args.scheme, instruments)
+    if args.format == "csv":
+        data = to_csv(matrix).encode()
+    elif args.format == "html":
+        data = to_html(matrix).encode()
+    else:
+        data = to_image(matrix, args.format)
+    _write(data, args.out)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .queries import resolve_instrument
+    from .timeline import series, to_image
+
+    engine = _engine(args)
+    names = [args.instrument] + ([args.vs] if args.vs else [])
+    for name in names:
+        resolve_instrument(engine, name)
+    _write(to_image([series(engine, name) for name in names], args.format), args.out)
+    return 0
+
+
 def _iso(day) -> str:
     return day.isoformat() if day else ""
 
@@ -435,6 +491,23 @@ def parser() -> argparse.ArgumentParser:
     se.add_argument("--store", default="cybertreaty-kg-store", metavar="PATH",
                     help="on-disk store, built from the sources if missing (default ./cybertreaty-kg-store)")
     se.set_defaults(func=cmd_serve)
+    do = sub.add_parser("docs", help="HTML documentation: ontology, concept schemes, shapes (pyLODE), saved queries, dataset")
+    do.add_argument("--out", default="site", metavar="DIR", help="output folder (default ./site)")
+    do.set_defaults(func=cmd_docs)
+    ma = sub.add_parser("matrix", help="coverage matrix: concepts of a scheme by instrument, with article numbers")
+    ma.add_argument("--scheme", required=True, choices=("offence", "procedure", "cooperation", "capacity", "safeguard"))
+    ma.add_argument("--instruments", metavar="A,B,...", help="instrument ids in the order wanted (default: all, by adoption date)")
+    ma.add_argument("--format", choices=("svg", "png", "html", "csv"), default="svg")
+    ma.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    engine_options(ma)
+    ma.set_defaults(func=cmd_matrix)
+    ti = sub.add_parser("timeline", help="cumulative signatures and consents over time, with the entry-into-force threshold")
+    ti.add_argument("instrument")
+    ti.add_argument("--vs", metavar="OTHER", help="a second instrument on the same axes")
+    ti.add_argument("--format", choices=("svg", "png"), default="svg")
+    ti.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    engine_options(ti)
+    ti.set_defaults(func=cmd_timeline)
     return p
 
 

@@ -161,7 +161,8 @@ def _values(result: Result, column: str) -> list[Term]:
     return [row[index] for row in result.rows if row[index] is not None]
 
 
-def _instrument(engine: Engine, value: str) -> Term:
+def resolve_instrument(engine: Engine, value: str) -> Term:
+    """The IRI of instrument ``value``; an unknown id is refused with the list of known ones."""
     known = {row[1].value: row[0] for row in engine.run(_INSTRUMENTS).rows}
     if value not in known:
         raise QueryParamError(f"unknown instrument '{value}'; known: {', '.join(sorted(known))}")
@@ -216,7 +217,7 @@ def bind(query: SavedQuery, params: dict[str, str], engine: Engine) -> dict[str,
         value = params[param.name]
         try:
             if param.kind == "instrument":
-                bindings[param.name] = _instrument(engine, value)
+                bindings[param.name] = resolve_instrument(engine, value)
             elif param.kind == "article":
                 owner = param.of or ""
                 if owner not in bindings:

@@ -1,0 +1,192 @@
+"""The coverage matrix: concepts of one scheme (grouped under their broader concept) against
+instruments, each cell holding the article numbers that address the concept, shaded by modality.
+
+It is built from the saved queries' rows (``offence-coverage`` and its siblings, ``concepts``,
+``instruments``), never from a table of its own, so the picture and the queries cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from dataclasses import dataclass, field
+
+import dominate
+import dominate.tags as t
+
+from . import queries
+from .engines import Engine
+from .errors import CtkgError
+from .output import short
+from .plotting import drawing, figure_bytes
+
+SCHEMES = {  # scheme -> (saved query, concept column)
+    "offence": ("offence-coverage", "offence"),
+    "procedure": ("procedure-coverage", "procedure"),
+    "cooperation": ("cooperation-coverage", "mechanism"),
+    "capacity": ("capacity-building", "obligation"),
+    "safeguard": ("safeguards", "safeguard"),
+}
+
+SHADES = {  # modality -> (fill colour, legend)
+    "reservation": ("#b8e0b0", "reservation allowed"),
+    "mandatory": ("#9ecae1", "mandatory (\"shall\")"),
+    "optional": ("#fdd49e", "optional (\"may\")"),
+    "unrecorded": ("#e3e3e3", "modality not recorded"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    articles: str
+    modality: str  # a key of SHADES
+
+
+@dataclass
+class Matrix:
+    scheme: str
+    instruments: list[str]
+    groups: list[tuple[str, list[tuple[str, str]]]]  # (broader label, [(concept code, label)])
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)  # (concept, instrument) -> cell
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(group label, concept code, concept label) in display order."""
+        return [(group, code, label) for group, concepts in self.groups for code, label in concepts]
+
+
+def _modality(modalities: str, reservable: bool) -> str:
+    if reservable:
+        return "reservation"
+    if "mandatory" in modalities:
+        return "mandatory"
+    if "optional" in modalities:
+        return "optional"
+    return "unrecorded"
+
+
+def coverage_matrix(engine: Engine, scheme: str, instruments: list[str] | None = None) -> Matrix:
+    """The matrix of ``scheme`` for ``instruments`` (default: all, in order of adoption)."""
+    if scheme not in SCHEMES:
+        raise CtkgError(f"unknown scheme '{scheme}'; use one of: {', '.join(SCHEMES)}")
+    known = [short(row[0]) for row in queries.run(queries.get("instruments"), {}, engine).rows]
+    chosen = instruments or known
+    unknown = [i for i in chosen if i not in known]
+    if unknown:
+        raise CtkgError(f"unknown instrument {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    name, column = SCHEMES[scheme]
+    query = queries.get(name)
+    columns = [c.name for c in query.columns]
+    found: dict[tuple[str, str], tuple[list[str], set[str], bool]] = {}
+    for row in queries.run(query, {}, engine).rows:
+        values = dict(zip(columns, row))
+        instrument, concept = short(values["instrument"]), short(values[column])
+        if instrument not in chosen:
+            continue
+        numbers, modalities, reservable = found.setdefault((concept, instrument), ([], set(), False))
+        numbers += [n for n in short(values.get("articles") or values.get("article")).split(", ") if n and n not in numbers]
+        modalities.update(short(values["modality"]).split(", "))
+        if values.get("reservable") is not None and values["reservable"].value == "true":
+            found[(concept, instrument)] = (numbers, modalities, True)
+    cells = {key: Cell(", ".join(sorted(numbers, key=queries.article_key)), _modality(" ".join(modalities), reservable))
+             for key, (numbers, modalities, reservable) in found.items()}
+    concepts = [tuple(short(v) for v in row) for row in queries.run(queries.get("concepts"), {}, engine).rows
+                if short(row[0]) == scheme]
+    labels = {code: label for _, code, label, _ in concepts}
+    tops = sorted((code for _, code, _, broader in concepts if not broader), key=lambda c: labels[c].lower())
+    groups = []
+    for top in tops:
+        members = sorted((code for _, code, _, broader in concepts if broader == top), key=lambda c: labels[c].lower())
+        if any((top, i) in cells for i in chosen):
+            members.insert(0, top)
+        groups.append((labels[top], [(code, labels[code]) for code in members]))
+    return Matrix(scheme, chosen, [g for g in groups if g[1]], cells)
+
+
+def to_csv(matrix: Matrix) -> str:
+    """One row per concept: its group, code and label, the articles per instrument, then the
+    modality per instrument."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["group", "concept", "label", *matrix.instruments, *(f"{i} modality" for i in matrix.instruments)])
+    for group, code, label in matrix.rows:
+        cells = [matrix.cells.get((code, i)) for i in matrix.instruments]
+        writer.writerow([group, code, label, *(c.articles if c else "" for c in cells), *(c.modality if c else "" for c in cells)])
+    return buffer.getvalue()
+
+
+def to_html(matrix: Matrix) -> str:
+    """A self-contained HTML page (built with dominate): the table and its legend."""
+    page = dominate.document(title=f"{matrix.scheme} coverage matrix")
+    with page.head:
+        t.style("table{border-collapse:collapse;font-family:sans-serif;font-size:12px}"
+                "td,th{border:1px solid #999;padding:2px 6px;text-align:center}"
+                "td.concept{text-align:left}th.group{text-align:left;background:#f4f4f4}")
+    with page:
+        t.h1(f"Which instrument addresses which {matrix.scheme} concept (article numbers)")
+        with t.table():
+            with t.tr():
+                t.th("concept")
+                for instrument in matrix.instruments:
+                    t.th(instrument)
+            for group, concepts in matrix.groups:
+                with t.tr():
+                    t.th(group, colspan=len(matrix.instruments) + 1, cls="group")
+                for code, label in concepts:
+                    with t.tr():
+                        t.td(label, cls="concept", title=code)
+                        for instrument in matrix.instruments:
+                            cell = matrix.cells.get((code, instrument))
+                            if cell:
+                                t.td(cell.articles, style=f"background:{SHADES[cell.modality][0]}",
+                                     data_concept=code, data_instrument=instrument, data_modality=cell.modality)
+                            else:
+                                t.td("", data_concept=code, data_instrument=instrument)
+        with t.p():
+            for colour, legend in SHADES.values():
+                t.span(legend, style=f"background:{colour};padding:2px 6px;margin-right:8px")
+            t.span("empty: not addressed by an article held in the graph")
+    return page.render()
+
+
+def to_image(matrix: Matrix, fmt: str) -> bytes:
+    """SVG or PNG, laid out for A4 landscape; text stays text in SVG, each filled cell an
+    element with id ``cell/{concept}/{instrument}``."""
+    from matplotlib.patches import Rectangle
+
+    with drawing((11.69, 8.27)) as figure:
+        rows = sum(1 + len(concepts) for _, concepts in matrix.groups)
+        axes = figure.add_axes((0.01, 0.07, 0.96, 0.86))
+        axes.set_axis_off()
+        label_width, columns = 3.6, len(matrix.instruments)
+        width = label_width + columns
+        axes.set_xlim(0, width)
+        axes.set_ylim(rows + 1, 0)
+        size = max(4.5, min(8.0, 300 / (rows + 1)))
+        axes.set_title(f"Coverage of the {matrix.scheme} concepts: article numbers by instrument", fontsize=11, loc="left")
+        for index, instrument in enumerate(matrix.instruments):
+            axes.text(label_width + index + 0.5, 0.5, instrument, ha="center", va="center", fontsize=size * 0.9, fontweight="bold")
+        y = 1
+        for group, concepts in matrix.groups:
+            axes.add_patch(Rectangle((0, y), width, 1, facecolor="#f0f0f0", edgecolor="#999999", linewidth=0.4))
+            axes.text(0.05, y + 0.5, group, va="center", fontsize=size, fontweight="bold")
+            y += 1
+            for code, label in concepts:
+                axes.add_patch(Rectangle((0, y), label_width, 1, facecolor="white", edgecolor="#999999", linewidth=0.4))
+                axes.text(0.15, y + 0.5, textwrap.shorten(label, 58, placeholder="…"), va="center", fontsize=size)
+                for index, instrument in enumerate(matrix.instruments):
+                    cell = matrix.cells.get((code, instrument))
+                    axes.add_patch(Rectangle((label_width + index, y), 1, 1, facecolor=SHADES[cell.modality][0] if cell else "white",
+                                             edgecolor="#999999", linewidth=0.4))
+                    if cell:
+                        long = len(cell.articles) > 9
+                        text = axes.text(label_width + index + 0.5, y + 0.5, textwrap.fill(cell.articles, 9) if long else cell.articles,
+                                         ha="center", va="center", fontsize=size * (0.75 if long else 1))
+                        text.set_gid(f"cell/{code}/{instrument}")
+                y += 1
+        for index, (colour, legend) in enumerate(list(SHADES.values()) + [("white", "empty: no article in the graph")]):
+            figure.patches.append(Rectangle((0.01 + index * 0.19, 0.015), 0.012, 0.02, facecolor=colour, edgecolor="#999999",
+                                            linewidth=0.4, transform=figure.transFigure, figure=figure))
+            figure.text(0.025 + index * 0.19, 0.025, legend, fontsize=7, va="center")
+        return figure_bytes(figure, fmt)
