@@ -169,16 +169,11 @@ def _engine(args: argparse.Namespace):
     from .engines import engine, open_store
 
     if getattr(args, "endpoint", None):
-        from .paths import default_root
-        from .remote import RemoteEngine
-        from .sources import discover
-        from .states import STATES_GRAPH
+        from .remote import remote_engine
 
         if args.engine != "oxigraph" or args.store:
             raise CtkgError("--endpoint runs the query on the server: it cannot be combined with --engine or --store")
-        root = Path(args.sources) if args.sources else default_root()
-        graphs = sorted({s.graph for s in discover(root)} | {STATES_GRAPH})
-        return RemoteEngine(args.endpoint, graphs, _http(args))
+        return remote_engine(args.endpoint, Path(args.sources) if args.sources else None, _http(args))
     store = open_store(Path(args.store) if args.store else None, Path(args.sources) if args.sources else None)
     return engine(args.engine, store)
 

@@ -16,11 +16,15 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .bindings import with_values
 from .engines import Raw, Result, Term
 from .errors import CtkgError
 from .namespaces import PREFIXES, XSD
+from .paths import default_root
+from .sources import discover
+from .states import STATES_GRAPH
 
 
 class RemoteError(CtkgError):
@@ -115,3 +119,10 @@ class RemoteEngine:
         columns = answer["head"]["vars"]
         return Result("select", columns, [tuple(_term(row.get(c)) for c in columns) for row in answer["results"]["bindings"]])
 
+
+
+def remote_engine(endpoint: str, root: Path | None = None, http: Http | None = None) -> RemoteEngine:
+    """An engine for ``endpoint`` whose dataset is the named graphs a build of ``root`` (default:
+    the shipped sources) makes, found from the file names alone, without parsing anything."""
+    graphs = sorted({source.graph for source in discover(Path(root or default_root()))} | {STATES_GRAPH})
+    return RemoteEngine(endpoint, graphs, http)
