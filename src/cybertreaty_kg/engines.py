@@ -214,13 +214,13 @@ def open_store(path: Path | None, sources: Path | None = None) -> ox.Store:
         return load_dataset(sources).store
     path = Path(path)
     if not path.exists():
-        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent if path.parent.exists() else None))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))  # same file system: the rename is atomic
         try:
             disk = ox.Store(str(staging / "store"))
             disk.bulk_extend(load_dataset(sources).store.quads_for_pattern(None, None, None, None))
             disk.flush()
             del disk
-            path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / "store", path)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
