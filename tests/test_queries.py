@@ -185,6 +185,12 @@ def test_offence_novelty(oxigraph):
         assert "budapest" in rows[shared][2].split(", ")
 
 
+def test_a_parameter_left_out_takes_its_default(oxigraph):
+    # offence-novelty defaults to the UN Convention; offence-coverage left unbound covers every instrument
+    assert answer(oxigraph, "offence-novelty") == answer(oxigraph, "offence-novelty", instrument="uncc")
+    assert {r[0] for r in answer(oxigraph, "offence-coverage")} > {"uncc"}
+
+
 def test_article_mappings_both_directions(oxigraph):
     forward = answer(oxigraph, "article-mappings", **{"from": "budapest", "to": "uncc"})
     pairs = {(r[0], r[2]): r[1] for r in forward}

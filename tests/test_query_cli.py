@@ -32,7 +32,7 @@ def test_query_list_and_show(capsys):
         assert name in out
     code, out, _ = run(capsys, "query", "show", "crosswalk")
     assert code == 0
-    assert "param article (article of from, required)" in out
+    assert "param article (article of from, default: required)" in out
     assert "cybertreaty-kg query run crosswalk --param from=budapest --param article=16 --param to=uncc" in out
     assert out.rstrip().endswith("ORDER BY ?concept")
 

@@ -208,7 +208,7 @@ def cmd_query_show(args: argparse.Namespace) -> int:
     out.print(query.description, markup=False)
     for param in query.params:
         out.print(f"  param {param.name} ({param.kind}{' of ' + param.of if param.of else ''}, "
-                  f"{'required' if param.required else 'optional'}): {param.description}", markup=False)
+                  f"default: {param.default}): {param.description}", markup=False)
     for column in query.columns:
         out.print(f"  column {column.name} ({column.kind}): {column.description}", markup=False)
     out.print(f"example: {query.example}", markup=False)

@@ -161,7 +161,7 @@ def _index(dataset: Dataset, pages: dict[str, str]) -> str:
                 with t.ul():
                     for param in query.params:
                         t.li(t.code(param.name), f" ({param.kind}{' of ' + param.of if param.of else ''}, "
-                             f"{'required' if param.required else 'optional'}): {param.description}")
+                             f"default: {param.default}): {param.description}")
             t.p("Columns: ", ", ".join(f"{c.name} ({c.description})" for c in query.columns))
             t.pre(query.example)
             t.pre(query.body)

@@ -13,7 +13,8 @@ Header format (comment lines at the top of the file)::
     # title: Offences that one instrument has and another lacks
     # description: free text; further lines starting with "#   " continue it
     # param: a | instrument | required | the instrument whose offences are listed
-    # param: instrument | instrument | optional | restrict to one instrument
+    # param: instrument | instrument | all | restrict to one instrument (left out: every instrument)
+    # param: instrument | instrument | uncc | the instrument examined (left out: uncc)
     # param: article | article of from | required | an article number of instrument `from`
     # column: offence | id | the offence concept
     # column: a_articles | articles | articles of `a`, in article order
@@ -46,9 +47,13 @@ class QueryParamError(CtkgError):
 class Param:
     name: str
     kind: str  # one of PARAM_KINDS
-    required: bool
+    default: str  # "required"; "all" (left unbound, so the query covers every value); or a value
     description: str
     of: str | None = None  # for articles: the parameter naming their instrument
+
+    @property
+    def required(self) -> bool:
+        return self.default == "required"
 
 
 @dataclass(frozen=True)
@@ -116,12 +121,12 @@ def _fields(path: Path, spec: str, count: int, what: str) -> list[str]:
 
 
 def _param(path: Path, spec: str) -> Param:
-    name, kind, need, description = _fields(path, spec, 4, "param")
+    name, kind, default, description = _fields(path, spec, 4, "param")
     kind, _, of = kind.partition(" of ")
-    if kind not in PARAM_KINDS or need not in ("required", "optional") or (kind == "article") != bool(of):
+    if kind not in PARAM_KINDS or not default or (kind == "article") != bool(of):
         raise CtkgError(f"{path}: bad '# param: {spec}'; kinds: {', '.join(PARAM_KINDS)} ('article of P'); "
-                        "then 'required' or 'optional'")
-    return Param(name, kind, need == "required", description, of or None)
+                        "then the default: 'required', 'all' or a value")
+    return Param(name, kind, default, description, of or None)
 
 
 def _column(path: Path, spec: str) -> Column:
@@ -200,7 +205,8 @@ def _concept(engine: Engine, value: str) -> Term:
 
 def bind(query: SavedQuery, params: dict[str, str], engine: Engine) -> dict[str, Term]:
     """Check ``params`` against the query's header and resolve each value to a term of the
-    graph. Optional parameters left out stay unbound (the query then covers every value)."""
+    graph. A parameter left out takes its default; one whose default is ``all`` stays unbound
+    (the query then covers every value)."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(params) - set(declared))
     if unknown:
@@ -212,9 +218,9 @@ def bind(query: SavedQuery, params: dict[str, str], engine: Engine) -> dict[str,
                               f"e.g. {query.example}")
     bindings: dict[str, Term] = {}
     for param in query.params:
-        if param.name not in params:
+        if param.name not in params and param.default == "all":
             continue
-        value = params[param.name]
+        value = params.get(param.name, param.default)
         try:
             if param.kind == "instrument":
                 bindings[param.name] = resolve_instrument(engine, value)
