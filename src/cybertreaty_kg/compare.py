@@ -1,6 +1,6 @@
 """Two instruments side by side: what each covers, article by article, and who is party to both.
 
-Built only from saved queries (the coverage queries and ``parties``), so the comparison says
+Built only from saved queries (the coverage queries, through :mod:`coverage`, and ``parties``), so the comparison says
 exactly what a user would get by running those queries, and a fix to a query fixes it here too.
 """
 
@@ -9,17 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import queries
-from .engines import Engine, Term
-from .queries import article_key
-
-SECTIONS = (
-    ("offences", "offence-coverage", "offence"),
-    ("procedural powers", "procedure-coverage", "procedure"),
-    ("cooperation", "cooperation-coverage", "mechanism"),
-    ("capacity building", "capacity-building", "obligation"),
-    ("safeguards", "safeguards", "safeguard"),
-)
-
+from .coverage import SCHEMES, coverage
+from .engines import Engine, Term, iri
+from .namespaces import ID
 
 @dataclass(frozen=True)
 class Line:
@@ -58,15 +50,6 @@ class Comparison:
         return sorted(self.a_participation.parties & self.b_participation.parties)
 
 
-def _articles(rows: list[tuple[Term | None, ...]], concept_index: int, article_index: int) -> dict[Term, str]:
-    """Concept -> its articles, in first-seen order (capacity-building has one row per article)."""
-    found: dict[Term, list[str]] = {}
-    for row in rows:
-        numbers = found.setdefault(row[concept_index], [])
-        numbers += [n for n in row[article_index].value.split(", ") if n not in numbers]
-    return {concept: ", ".join(sorted(numbers, key=article_key)) for concept, numbers in found.items()}
-
-
 def _participation(engine: Engine, instrument: str) -> Participation:
     table = queries.run(queries.get("parties"), {"instrument": instrument}, engine)
     result = Participation()
@@ -80,12 +63,8 @@ def _participation(engine: Engine, instrument: str) -> Participation:
 def compare(a: str, b: str, engine: Engine) -> Comparison:
     """Compare instruments ``a`` and ``b`` (short ids) on every section and on their parties."""
     lines: list[Line] = []
-    for section, name, column in SECTIONS:
-        query = queries.get(name)
-        columns = [c.name for c in query.columns]
-        concept_index = columns.index(column)
-        article_index = columns.index("articles" if "articles" in columns else "article")
-        found = [_articles(queries.run(query, {"instrument": x}, engine).rows, concept_index, article_index) for x in (a, b)]
+    for scheme, (_, _, section) in SCHEMES.items():
+        found = [{concept: cell.articles for (concept, _), cell in coverage(engine, scheme, x).items()} for x in (a, b)]
         for concept in list(found[0]) + [c for c in found[1] if c not in found[0]]:
-            lines.append(Line(section, concept, found[0].get(concept, ""), found[1].get(concept, "")))
+            lines.append(Line(section, iri(f"{ID}concept/{scheme}/{concept}"), found[0].get(concept, ""), found[1].get(concept, "")))
     return Comparison(a, b, lines, _participation(engine, a), _participation(engine, b))

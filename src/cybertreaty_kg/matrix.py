@@ -15,19 +15,11 @@ from dataclasses import dataclass, field
 import dominate
 import dominate.tags as t
 
-from . import queries
+from . import coverage, queries
 from .engines import Engine
 from .errors import CtkgError
 from .output import short
 from .plotting import drawing, figure_bytes
-
-SCHEMES = {  # scheme -> (saved query, concept column)
-    "offence": ("offence-coverage", "offence"),
-    "procedure": ("procedure-coverage", "procedure"),
-    "cooperation": ("cooperation-coverage", "mechanism"),
-    "capacity": ("capacity-building", "obligation"),
-    "safeguard": ("safeguards", "safeguard"),
-}
 
 SHADES = {  # modality -> (fill colour, legend)
     "reservation": ("#b8e0b0", "reservation allowed"),
@@ -56,41 +48,26 @@ class Matrix:
         return [(group, code, label) for group, concepts in self.groups for code, label in concepts]
 
 
-def _modality(modalities: str, reservable: bool) -> str:
-    if reservable:
+def _shade(cell: coverage.Cell) -> str:
+    if cell.reservable:
         return "reservation"
-    if "mandatory" in modalities:
+    if "mandatory" in cell.modalities:
         return "mandatory"
-    if "optional" in modalities:
+    if "optional" in cell.modalities:
         return "optional"
     return "unrecorded"
 
 
 def coverage_matrix(engine: Engine, scheme: str, instruments: list[str] | None = None) -> Matrix:
     """The matrix of ``scheme`` for ``instruments`` (default: all, in order of adoption)."""
-    if scheme not in SCHEMES:
-        raise CtkgError(f"unknown scheme '{scheme}'; use one of: {', '.join(SCHEMES)}")
+    found = coverage.coverage(engine, scheme)
     known = [short(row[0]) for row in queries.run(queries.get("instruments"), {}, engine).rows]
     chosen = instruments or known
     unknown = [i for i in chosen if i not in known]
     if unknown:
         raise CtkgError(f"unknown instrument {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    name, column = SCHEMES[scheme]
-    query = queries.get(name)
-    columns = [c.name for c in query.columns]
-    found: dict[tuple[str, str], tuple[list[str], set[str], bool]] = {}
-    for row in queries.run(query, {}, engine).rows:
-        values = dict(zip(columns, row))
-        instrument, concept = short(values["instrument"]), short(values[column])
-        if instrument not in chosen:
-            continue
-        numbers, modalities, reservable = found.setdefault((concept, instrument), ([], set(), False))
-        numbers += [n for n in short(values.get("articles") or values.get("article")).split(", ") if n and n not in numbers]
-        modalities.update(short(values["modality"]).split(", "))
-        if values.get("reservable") is not None and values["reservable"].value == "true":
-            found[(concept, instrument)] = (numbers, modalities, True)
-    cells = {key: Cell(", ".join(sorted(numbers, key=queries.article_key)), _modality(" ".join(modalities), reservable))
-             for key, (numbers, modalities, reservable) in found.items()}
+    cells = {(concept, instrument): Cell(cell.articles, _shade(cell))
+             for (concept, instrument), cell in found.items() if instrument in chosen}
     concepts = [tuple(short(v) for v in row) for row in queries.run(queries.get("concepts"), {}, engine).rows
                 if short(row[0]) == scheme]
     labels = {code: label for _, code, label, _ in concepts}
