@@ -102,8 +102,6 @@ def test_offence_coverage(oxigraph):
         ("misuse-of-devices", "6"), ("computer-related-forgery", "7"), ("computer-related-fraud", "8"),
         ("child-sexual-abuse-material", "9"), ("copyright-infringement", "10"), ("attempt-aiding-abetting", "11"),
         ("corporate-liability", "12")]
-    everything = answer(oxigraph, "offence-coverage")
-    assert {r[0] for r in everything} >= {"uncc", "budapest", "budapest-p1", "malabo", "eu-2013-40"}
 
 
 def test_offence_diff_both_ways(oxigraph):
@@ -188,7 +186,8 @@ def test_offence_novelty(oxigraph):
 def test_a_parameter_left_out_takes_its_default(oxigraph):
     # offence-novelty defaults to the UN Convention; offence-coverage left unbound covers every instrument
     assert answer(oxigraph, "offence-novelty") == answer(oxigraph, "offence-novelty", instrument="uncc")
-    assert {r[0] for r in answer(oxigraph, "offence-coverage")} > {"uncc"}
+    ids = sorted(r[0] for r in answer(oxigraph, "instruments"))
+    assert answer(oxigraph, "offence-coverage") == [row for i in ids for row in answer(oxigraph, "offence-coverage", instrument=i)]
 
 
 def test_article_mappings_both_directions(oxigraph):
@@ -313,8 +312,12 @@ def test_party_diff_on_fixed_data(engine_class):
     assert answer(engine, "party-diff", a="y", b="x") == [("BBB", "signatory", "signatory", "no record set")]
 
 
-def test_party_diff_hanoi_signatories_not_budapest_parties(oxigraph):
+def test_party_diff_hanoi_signatories_not_budapest_parties(oxigraph, root):
     rows = {r[0]: r for r in answer(oxigraph, "party-diff", a="uncc", b="budapest")}
+    # the same set read from the two participation files with rdflib
+    uncc, budapest = _events(root, "uncc"), _events(root, "budapest")
+    assert set(rows) == {p for p in uncc if "consented" not in budapest.get(p, {})}
+    assert {p for p, r in rows.items() if r[2] == "signatory"} == {p for p in rows if "signed" in budapest.get(p, {})}
     # China, Russia and South Africa signed in Hanoi and are not parties to Budapest
     assert {"CHN", "RUS", "ZAF"} <= set(rows)
     # France (ratified Budapest in 2006) signed in Hanoi but is a Budapest party
