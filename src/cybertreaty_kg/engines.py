@@ -37,14 +37,15 @@ class Term:
     datatype: str | None = None
     language: str | None = None
 
-    def n3(self) -> str:
-        """The term in SPARQL/Turtle syntax, for a ``VALUES`` block, written by Oxigraph."""
+    def to_ox(self) -> ox.NamedNode | ox.Literal:
+        """The term as an Oxigraph term, whose ``str`` is its SPARQL syntax (so a ``VALUES`` block
+        is written by Oxigraph's serialiser, whatever engine runs the query)."""
         if self.kind == "iri":
-            return str(ox.NamedNode(self.value))
+            return ox.NamedNode(self.value)
         if self.kind == "literal":
             if self.language:
-                return str(ox.Literal(self.value, language=self.language))
-            return str(ox.Literal(self.value, datatype=ox.NamedNode(self.datatype or XSD + "string")))
+                return ox.Literal(self.value, language=self.language)
+            return ox.Literal(self.value, datatype=ox.NamedNode(self.datatype or XSD + "string"))
         raise ValueError("blank nodes cannot be bound as parameters")
 
     def python(self) -> str | int | bool:
@@ -97,16 +98,9 @@ def _from_ox(term) -> Term | None:
     raise CtkgError(f"unsupported term in a result: {term!r}")
 
 
-def _values(bindings: dict[str, Term] | None) -> dict[str, ox.NamedNode | ox.Literal]:
-    converted: dict[str, ox.NamedNode | ox.Literal] = {}
-    for name, term in (bindings or {}).items():
-        if term.kind == "iri":
-            converted[name] = ox.NamedNode(term.value)
-        elif term.language:
-            converted[name] = ox.Literal(term.value, language=term.language)
-        else:
-            converted[name] = ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD + "string"))
-    return converted
+def as_ox(bindings: dict[str, Term] | None) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Bindings for :func:`~cybertreaty_kg.bindings.with_values`."""
+    return {name: term.to_ox() for name, term in (bindings or {}).items()}
 
 
 class OxigraphEngine:
@@ -122,7 +116,7 @@ class OxigraphEngine:
             # the union of the named graphs is the default graph, unless the query names its own
             # with FROM (Oxigraph's union option would otherwise override the FROM clause)
             union = find_keyword(sparql, ("FROM",)) is None
-            answer = self.store.query(with_values(sparql, _values(bindings)), prefixes=PREFIXES,
+            answer = self.store.query(with_values(sparql, as_ox(bindings)), prefixes=PREFIXES,
                                       use_default_graph_as_union=union)
             if isinstance(answer, ox.QueryBoolean):
                 return Result("ask", boolean=bool(answer))
@@ -153,7 +147,7 @@ class RdflibEngine:
         import rdflib.plugins.sparql as rdflib_sparql
         from pyparsing import ParseException
 
-        query = with_values(sparql, {k: Raw(v.n3()) for k, v in (bindings or {}).items()})
+        query = with_values(sparql, as_ox(bindings))
         loading, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False  # FROM <iri> never fetches
         try:
             answer = self.graph.query(query, initNs=PREFIXES)
@@ -169,16 +163,6 @@ class RdflibEngine:
             raise QueryError(f"the query failed on rdflib: {_one_line(error)}") from None
         finally:
             rdflib_sparql.SPARQL_LOAD_GRAPHS = loading
-
-
-class Raw:
-    """A term already written in SPARQL syntax, for :func:`~cybertreaty_kg.bindings.with_values`."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        return self.text
 
 
 def _from_rdflib(term) -> Term | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bindings import with_values
-from .engines import Raw, Result, Term
+from .engines import Result, Term, as_ox
 from .errors import CtkgError
 from .namespaces import PREFIXES, XSD
 from .paths import default_root
@@ -105,7 +105,7 @@ class RemoteEngine:
 
     def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
         prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-        text = prologue + with_values(sparql, {k: Raw(v.n3()) for k, v in (bindings or {}).items()})
+        text = prologue + with_values(sparql, as_ox(bindings))
         fields = [("query", text)] + [("default-graph-uri", g) for g in self.graphs] + [("named-graph-uri", g) for g in self.graphs]
         body = self.http.request("POST", self.endpoint, urllib.parse.urlencode(fields).encode(), {
             "Content-Type": "application/x-www-form-urlencoded",
