@@ -38,11 +38,16 @@ BROKEN = {
     "concept-outside-schemes": "x:7\n    ctkg:addresses <https://w3id.org/cybertreaty-kg/id/instrument/uncc> .\n",
     "article-incomplete": "x:99\n    a ctkg:Article ;\n    ctkg:number \"99\" .\n",
     "consent-before-signature": _event("e:FRA-ratification", "Ratification", "uncc", "state:FRA", "2025-10-20"),
-    "entry-into-force-before-consent": _event("b:MCO-entry-into-force", "EntryIntoForceForParty", "budapest", "state:MCO", "2020-01-01"),
+    # Germany deposited its ratification on 9 March 2009: an entry into force before that contradicts it
+    "entry-into-force-before-consent": _event("b:DEU-entry-into-force", "EntryIntoForceForParty", "budapest", "state:DEU", "2009-01-01"),
     "event-outside-record-period": _event("e:ISL-signature", "Signature", "uncc", "state:ISL", "2030-01-01"),
     "event-incomplete": "e:NOR-signature\n    a ctkg:Signature ;\n    ctkg:party state:NOR .\n",
     "event-duplicate": _event("e:FRA-signature-again", "Signature", "uncc", "state:FRA", "2025-10-25"),
     "record-set-incomplete": "e:second-set\n    a ctkg:ParticipationRecordSet ;\n    ctkg:instrument <https://w3id.org/cybertreaty-kg/id/instrument/uncc> .\n",
+    "reported-total-incomplete": "<https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/reported/2026>\n"
+                                 "    a ctkg:ReportedTotal ;\n    ctkg:reportedParties 3 .\n",
+    "completeness-statement-disagrees": "<https://w3id.org/cybertreaty-kg/id/instrument/new>\n    ctkg:identifier \"new\" ;\n"
+                                        "    ctkg:allArticlesModelled true ;\n    ctkg:articleCount 5 .\n",
     "party-unknown": _event("e:acme-signature", "Signature", "uncc", "<https://w3id.org/cybertreaty-kg/id/org/acme>", "2025-10-25"),
 }
 

@@ -209,13 +209,15 @@ def test_instrument_kinds_and_organisations(dataset):
                      "sco-2009": "Agreement sco", "ecowas-2011": "Directive ecowas", "eu-2013-40": "Directive eu"}
 
 
-def test_named_graphs_are_exactly_one_per_source_file_plus_the_generated_states(dataset):
+def test_named_graphs_are_exactly_one_per_source_file_plus_the_generated_ones(dataset):
     graphs = sorted(g.removeprefix("https://w3id.org/cybertreaty-kg/graph/") for g in dataset.counts)
     instruments = ["arab", "budapest", "budapest-p1", "budapest-p2", "cis-2001", "cis-2018", "ecowas-2011", "eu-2013-40", "malabo",
                    "sco-2009", "uncc"]
     expected = ([f"data/instruments/{i}" for i in instruments]
                 + [f"data/mappings/uncc-{x}" for x in ("arab", "budapest", "budapest-p2", "malabo")] + ["data/organisations"]
-                + [f"data/parties/{i}" for i in ("budapest", "budapest-p2", "malabo", "states", "uncc")]
+                + [f"data/parties/{i}" for i in ("arab", "budapest", "budapest-p1", "budapest-p2", "cis-2001", "cis-2018", "malabo",
+                                                 "states", "uncc")]
+                + ["derived/entry-into-force"]
                 + [f"ontology/concepts/{s}" for s in ("capacity", "cooperation", "final-clause", "general", "modality", "offence",
                                                      "procedure", "safeguard", "scope", "verification")] + ["ontology/cybertreaty"]
                 + ["shapes/core", "shapes/rules"])

@@ -16,68 +16,94 @@ import pytest
 from cybertreaty_kg import load_dataset
 from cybertreaty_kg.cli import main
 from cybertreaty_kg.errors import SourceError
-from cybertreaty_kg.parties import UnknownId, instrument_status, status_of
+from cybertreaty_kg.dates import PartialDate
+from cybertreaty_kg.parties import Known, UnknownId, instrument_status, status_of
+
+YES, NO, UNKNOWN = Known.YES, Known.NO, Known.UNKNOWN
 
 from conftest import rows
 
 
 def test_cets224_counts_on_20_june_2024_equal_the_council_of_europe_figure(dataset):
     status = instrument_status("budapest-p2", date(2024, 6, 20), dataset)
-    assert status.signatories - status.party_count == 44
-    assert status.party_count == 2
-    assert not status.in_force
+    assert status.signatories.recorded - status.party_count.recorded == 44
+    assert status.party_count.recorded == 2
+    # the record set is partial, so the counts are lower bounds, shown beside the CoE's figure
+    assert not status.party_count.exact
+    assert str(status.party_count).startswith("at least 2 recorded; reported: 2 parties on 2024-06-20")
+    # 2 parties reported on 2024-06-20, five needed: not in force that day (the delay is not recorded)
+    assert status.in_force is NO and status.not_before == date(2024, 6, 21)
 
 
-def test_cets224_has_three_ratifications_and_is_not_in_force(dataset):
+def test_cets224_has_three_ratifications_and_is_not_recorded_as_in_force(dataset):
     status = instrument_status("budapest-p2", date(2026, 2, 5), dataset)
-    ratified = {p.party: p.consented for p in status.parties if p.is_party}
-    assert ratified == {"SRB": date(2023, 2, 9), "JPN": date(2023, 8, 10), "HUN": date(2026, 2, 5)}
-    assert status.consents_required == 5 and not status.in_force and status.in_force_date is None
+    ratified = {p.party: p.consented for p in status.parties if p.is_party is YES}
+    assert ratified == {"SRB": PartialDate(2023, 2, 9), "JPN": PartialDate(2023, 8, 10), "HUN": PartialDate(2026, 2, 5)}
+    # three recorded of five needed, in a partial set: the data cannot say "not in force" in 2026
+    assert status.consents_required == 5 and status.in_force is UNKNOWN and status.in_force_date is None
 
 
-def test_budapest_entry_into_force_follows_from_its_rule(dataset):
-    """Art. 36(3): the fifth consent (Lithuania, 18 March 2004) plus three months, first day of the
-    following month, gives 1 July 2004 -- the date the Council of Europe records."""
+def test_budapest_entry_into_force_is_the_recorded_date(dataset):
+    """Art. 36(3) from the fifth consent (Lithuania, 18 March 2004) gives 1 July 2004 -- the date the
+    Council of Europe records, which is what the status reports."""
+    assert instrument_status("budapest", date(2004, 6, 30), dataset).in_force is NO
     status = instrument_status("budapest", date(2004, 7, 1), dataset)
-    assert status.rule_date == date(2004, 7, 1) == status.in_force_date
-    assert status.in_force and not status.in_force_derived
+    assert status.in_force is YES and status.in_force_date == PartialDate(2004, 7, 1) and status.in_force_basis == "recorded"
 
 
 @pytest.mark.parametrize(("on", "signed", "party", "bound"), [
-    (date(2012, 7, 2), True, False, False),
-    (date(2012, 7, 3), True, True, False),
-    (date(2012, 10, 31), True, True, False),
-    (date(2012, 11, 1), True, True, True),
+    (date(2012, 7, 2), YES, NO, NO),
+    (date(2012, 7, 3), YES, YES, NO),
+    (date(2012, 10, 31), YES, YES, NO),
+    (date(2012, 11, 1), YES, YES, YES),
 ])
 def test_status_of_japan_in_budapest_around_its_entry_into_force(dataset, on, signed, party, bound):
     status = status_of("budapest", "JPN", on=on, dataset=dataset)
-    assert (status.signed is not None, status.is_party, status.is_bound) == (signed, party, bound)
-    if party:
-        assert status.consent_type == "acceptance"
+    assert (status.is_signatory, status.is_party, status.is_bound) == (signed, party, bound)
+    assert status.consent_type == "acceptance"
+
+
+def test_known_has_no_truth_value():
+    with pytest.raises(TypeError, match="three-valued"):
+        bool(Known.UNKNOWN)
 
 
 def test_uncc_signatures_as_of_19_november_2025(dataset):
     status = instrument_status("uncc", date(2025, 11, 19), dataset)
-    assert status.signatories == 68 and status.party_count == 0 and not status.in_force
+    # 68 signatures dated to the day, plus the United Kingdom and Sweden (Hanoi, October 2025)
+    assert status.signatories.recorded == 70 and not status.signatories.exact
+    assert status.party_count.recorded == 0
+    # UNODC: 72 signatories, none yet ratified, at the close of the ceremony (26 October 2025);
+    # 40 consents needed, then 90 days: not in force before 25 January 2026 -- and 19 November is before
+    assert status.signatories.reported.signatories == 72
+    assert status.in_force is NO and status.not_before == date(2026, 1, 25)
+    assert instrument_status("uncc", date(2026, 12, 2), dataset).in_force is UNKNOWN
     places = {}
     for p in status.parties:
         places.setdefault(p.signature_place, set()).add(p.party)
     assert places["New York"] == {"MUS"}
-    assert len(places["Hanoi"]) == 67
     assert "eu" in places["Hanoi"]
-    late = {p.party for p in status.parties if p.signed == date(2025, 10, 26)}
+    assert len(places["Hanoi"]) == 69
+    late = {p.party for p in status.parties if p.signed == PartialDate(2025, 10, 26)}
     assert late == {"MLI", "RWA", "SAU"}
+    month = {p.party for p in status.parties if p.signed == PartialDate(2025, 10)}
+    assert month == {"GBR", "SWE"}
 
 
 def test_uncc_status_before_and_after_the_hanoi_ceremony(dataset):
-    assert status_of("uncc", "FRA", on=date(2025, 10, 24), dataset=dataset).signed is None
-    assert status_of("uncc", "FRA", on=date(2025, 10, 25), dataset=dataset).signed == date(2025, 10, 25)
-    assert status_of("uncc", "eu", dataset=dataset).signed == date(2025, 10, 25)
+    assert status_of("uncc", "FRA", on=date(2025, 10, 24), dataset=dataset).is_signatory is NO
+    assert status_of("uncc", "FRA", on=date(2025, 10, 25), dataset=dataset).is_signatory is YES
+    assert status_of("uncc", "eu", dataset=dataset).signed == PartialDate(2025, 10, 25)
+    # signed in Hanoi in October 2025, day unknown: on the 25th it cannot be told; by November it can
+    assert status_of("uncc", "GBR", on=date(2025, 10, 25), dataset=dataset).is_signatory is UNKNOWN
+    assert status_of("uncc", "GBR", on=date(2025, 11, 1), dataset=dataset).is_signatory is YES
+    assert status_of("uncc", "GBR", on=date(2025, 9, 30), dataset=dataset).is_signatory is NO
 
 
 def test_party_without_record_and_unknown_party(dataset):
     none = status_of("uncc", "ISL", dataset=dataset)
-    assert none.signed is None and not none.is_party and not none.record_complete
+    # no record in a partial set: not recorded, never "no"
+    assert none.signed is None and none.is_party is UNKNOWN and none.is_signatory is UNKNOWN and not none.record_complete
     with pytest.raises(UnknownId, match="unknown party 'XXX'"):
         status_of("uncc", "XXX", dataset=dataset)
     with pytest.raises(UnknownId, match="known: arab, budapest"):
@@ -115,7 +141,9 @@ def test_cli_parties_prints_the_table_and_summary(capsys):
     assert main(["parties", "budapest-p2", "--on", "2024-06-20"]) == 0
     out = capsys.readouterr().out
     assert "Japan" in out and "2023-08-10" in out
-    assert "46 signatories, 2 parties (2 consents counted of 5 needed); not in force" in out
+    assert "signatories: at least 46 recorded; reported: 44 signatories not yet parties on 2024-06-20" in out
+    assert "parties: at least 2 recorded; reported: 2 parties on 2024-06-20" in out
+    assert "not in force (2 parties reported on 2024-06-20, fewer than the 5 needed" in out
     assert "PARTIAL record set" in out
 
 

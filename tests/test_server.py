@@ -123,7 +123,7 @@ def test_saved_queries_give_the_same_rows_remotely(server, dataset, capsys):
         assert queries.run(query, query.example_params, remote).rows == queries.run(query, query.example_params, local).rows, name
     code, out, _ = run(capsys, "query", "run", "offence-diff", "--param", "a=budapest", "--param", "b=uncc",
                        "--endpoint", server + "/query", "--format", "csv")
-    assert code == 0 and out == "offence,a_articles\ncopyright-infringement,10\n"
+    assert code == 0 and out == "offence,a_articles,b_status,a_not_verified\ncopyright-infringement,10,not addressed,\n"
 
 
 def test_serve_answers_queries_and_refuses_updates(tmp_path):

@@ -89,12 +89,14 @@ def test_docs_show_every_class_property_concept_shape_and_query(root, site):
 
 
 def coverage(engine, name: str, column: str) -> dict[tuple[str, str], str]:
-    """(concept, instrument) -> articles, straight from a saved query."""
+    """(concept, instrument) -> articles of the cells the query says are addressed, straight from a saved query."""
     query = queries.get(name)
     columns = [c.name for c in query.columns]
     found: dict[tuple[str, str], list[str]] = {}
     for row in queries.run(query, {}, engine).rows:
         values = dict(zip(columns, row))
+        if short(values["status"]) != "addressed":
+            continue
         numbers = found.setdefault((short(values[column]), short(values["instrument"])), [])
         numbers += short(values.get("articles") or values.get("article")).split(", ")
     return {key: ", ".join(sorted(set(v), key=queries.article_key)) for key, v in found.items()}

@@ -37,4 +37,4 @@ def test_wheel_installed_in_a_fresh_venv_builds_from_any_directory(tmp_path):
         cwd=elsewhere, capture_output=True, text=True).stdout
     query = subprocess.run([str(env_dir / "bin" / "cybertreaty-kg"), "query", "run", "offence-diff", "--param", "a=budapest",
                             "--param", "b=uncc", "--format", "csv"], cwd=elsewhere, capture_output=True, text=True)
-    assert query.stdout == "offence,a_articles\ncopyright-infringement,10\n", query.stderr
+    assert query.stdout == "offence,a_articles,b_status,a_not_verified\ncopyright-infringement,10,not addressed,\n", query.stderr

@@ -81,9 +81,11 @@ def cmd_reason(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     summary = info(_load(args))
     out.print(f"cybertreaty-kg {summary.version}: {summary.triples} triples in {len(summary.graphs)} named graphs")
-    table = Table("instrument", "short title", "articles", title="Instruments")
-    for row in summary.instruments:
-        table.add_row(row[0], row[1], str(row[2]))
+    table = Table("instrument", "short title", "articles in the graph", "subjects recorded completely for", title="Instruments")
+    for ident, title, held, in_text, complete, schemes in summary.instruments:
+        whole = "all" if complete else "partial"
+        table.add_row(ident, title, f"{held} of {in_text} ({whole})" if in_text is not None else f"{held} of ? (partial)",
+                      schemes or "none: absences are not recorded")
     out.print(table)
     table = Table("class", "instances", title="Instances by class")
     for name, count in summary.classes.items():
@@ -95,33 +97,85 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _party_state(p) -> str:
+    """One cell for a party's status on the date, naming "not recorded" where the data is silent."""
+    from .parties import Known
+
+    if p.is_bound is Known.YES:
+        return "bound"
+    if p.is_party is Known.YES:
+        return "party, not yet bound" if p.is_bound is Known.NO else "party; bound: not recorded"
+    if p.is_signatory is Known.YES:
+        return "signatory" if p.is_party is Known.NO else "signatory; consent: not recorded"
+    return "not recorded"
+
+
 def cmd_parties(args: argparse.Namespace) -> int:
-    from .parties import instrument_status
+    from .output import to_csv, to_json
+    from .parties import Known, instrument_status
 
     on = _date(args.on) if args.on else None
     status = instrument_status(args.instrument, on, _load(args))
-    table = Table(title=f"{args.instrument}: participation on {status.on.isoformat()} (records as of {status.as_of or 'n/a'})")
-    for column in ("party", "code", "signed", "consented", "consent type", "in force", "source"):
+    records = ("no participation records" if not status.has_records
+               else f"records {'complete' if status.complete else 'partial'} as of {status.as_of}")
+    columns = ["party", "code", "signed", "consented", "consent type", "in force", "in force basis",
+               "signatory", "party?", "bound", "sources"]
+    rows = [[p.name, p.party, str(p.signed or ""), str(p.consented or ""), p.consent_type or "", str(p.in_force or ""),
+             p.in_force_basis, str(p.is_signatory), str(p.is_party), str(p.is_bound), " ".join(p.sources)]
+            for p in status.parties]
+    in_force = {"yes": "in force", "no": "not in force", "not recorded": "in force: not recorded"}[status.in_force.value]
+    if args.format == "json":
+        def count(c):
+            return {"recorded": c.recorded, "exact": c.exact, "text": str(c),
+                    "reported": None if c.reported is None else {"on": str(c.reported.on), "parties": c.reported.parties,
+                                                                 "signatories": c.reported.signatories,
+                                                                 "signatories_not_parties": c.reported.signatories_not_parties,
+                                                                 "source": c.reported.source}}
+        out.print(to_json({
+            "instrument": args.instrument, "on": status.on.isoformat(), "records": {
+                "exists": status.has_records, "complete": status.complete, "as_of": str(status.as_of) if status.as_of else None},
+            "in_force": status.in_force.value, "in_force_date": str(status.in_force_date) if status.in_force_date else None,
+            "in_force_basis": status.in_force_basis, "not_before": status.not_before.isoformat() if status.not_before else None,
+            "reason": status.reason, "consents_required": status.consents_required,
+            "signatories": count(status.signatories), "parties": count(status.party_count),
+            "consents_counted": count(status.consents_counted),
+            "rows": [dict(zip(["name", "party", "signed", "consented", "consent_type", "in_force", "in_force_basis",
+                               "is_signatory", "is_party", "is_bound", "sources"], [*r[:10], r[10].split()])) for r in rows]}),
+            markup=False, highlight=False)
+        return 0
+    if args.format == "csv":
+        print(to_csv(columns, rows), end="")
+        return 0
+    table = Table(title=f"{args.instrument}: participation on {status.on.isoformat()} ({records})")
+    for column in ("party", "signed", "consented", "in force", "status", "source"):
         table.add_column(column, overflow="fold")
-    unknown = "" if status.complete else "-"
     notes: dict[str, int] = {}  # sources as numbered footnotes keep the table readable in 80 columns
+
+    def by_then(day) -> str:  # an event surely after the date asked is not shown
+        return "" if day is None or day.earliest > status.on else str(day)
+
     for p in status.parties:
-        if p.signed is None and p.consented is None:
-            continue
+        if Known.NO == p.is_signatory == p.is_party:
+            continue  # nothing yet on that date
         marks = ",".join(str(notes.setdefault(source, len(notes) + 1)) for source in p.sources)
-        table.add_row(p.name, p.party, _iso(p.signed) or unknown, _iso(p.consented) or unknown, p.consent_type or "",
-                      _iso(p.in_force) or unknown, f"[{marks}]")
+        consented = by_then(p.consented) + (f" {p.consent_type}" if by_then(p.consented) else "")
+        in_force_cell = by_then(p.in_force) + (" (derived)" if by_then(p.in_force) and p.in_force_basis.startswith("derived") else "")
+        table.add_row(f"{p.name} ({p.party})", by_then(p.signed), consented, in_force_cell, _party_state(p), f"[{marks}]")
     out.print(table)
     for source, number in notes.items():
         out.print(f"[{number}] {source}", markup=False, overflow="fold")
-    if not status.complete:
-        out.print("PARTIAL record set: '-' means 'not recorded here', not 'did not happen' (see data/COVERAGE.md).")
-    if status.in_force:
-        when = f"in force since {status.in_force_date.isoformat()}" + (" (derived from the rule)" if status.in_force_derived else "")
-    else:
-        when = "not in force"
+    if status.has_records and not status.complete:
+        out.print("PARTIAL record set: an empty cell or 'not recorded' means the sources read do not show it, not that it "
+                  "did not happen (see data/COVERAGE.md).")
+    if any(p.in_force_basis.startswith("derived") for p in status.parties):
+        out.print("(derived): not recorded by the depositary; computed from the party's consent and the instrument's rule "
+                  "(the article is in the CSV and JSON output).")
     needed = f" of {status.consents_required} needed" if status.consents_required else ""
-    out.print(f"{status.signatories} signatories, {status.party_count} parties ({status.consents_counted} consents counted{needed}); {when}")
+    out.print(f"signatories: {status.signatories}", markup=False)
+    out.print(f"parties: {status.party_count}" + (f" (consents counted{needed}: {status.consents_counted.recorded})" if needed else ""),
+              markup=False)
+    since = f" since {status.in_force_date}" if status.in_force.value == "yes" and status.in_force_date else ""
+    out.print(f"{in_force}{since} ({status.reason})", markup=False)
     return 0
 
 
@@ -275,35 +329,68 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _marked(articles: str, not_verified: str) -> str:
+    """Article numbers with a mark on those not verified against the official text:
+    * corroborated only, † unverified (the legend is printed under the table)."""
+    levels = {flag.split(" (")[0]: flag.split(" (")[1].rstrip(")") for flag in not_verified.split(", ") if flag}
+    marks = {"corroborated": "*"}
+    return ", ".join(n + (marks.get(levels[n], "†") if n in levels else "") for n in articles.split(", ") if n)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare
     from .engines import iri
     from .output import json_cell, short, to_csv, to_json, to_markdown, to_rich
 
     result = compare(args.a, args.b, _engine(args))
-    columns = ["section", "concept", f"{args.a} articles", f"{args.b} articles", "in"]
-    labels = {"both": "both", "only a": f"only {args.a}", "only b": f"only {args.b}"}
-    rows = [[line.section, short(line.concept), line.a_articles, line.b_articles, labels[line.status]] for line in result.lines]
-    common = result.common_parties
+    labels = {"both": "both", "only a": f"only {args.a}", "only b": f"only {args.b}",
+              "a, b not recorded": f"{args.a}; not recorded in {args.b}", "b, a not recorded": f"{args.b}; not recorded in {args.a}"}
     a_p, b_p = result.a_participation, result.b_participation
-    summary = (f"Parties to both: {len(common)} ({args.a}: {len(a_p.parties)} parties recorded as of {a_p.as_of or 'n/a'}; "
-               f"{args.b}: {len(b_p.parties)} as of {b_p.as_of or 'n/a'}; partial record sets undercount, see data/COVERAGE.md)")
+    common = result.common_parties
+
+    def records(name: str, p) -> str:
+        if not p.has_records:
+            return f"{name}: no participation records"
+        return f"{name}: {len(p.parties)} parties recorded, {'complete' if p.complete else 'partial'} as of {p.as_of}"
+
+    count = str(len(common)) if result.common_exact else f"at least {len(common)} recorded" if common else "none recorded"
+    summary = f"Parties to both: {count} ({records(args.a, a_p)}; {records(args.b, b_p)}; see data/COVERAGE.md)"
     names = ", ".join(short(iri(p)) for p in common)
     if args.format == "json":
+        def cell(c):
+            return {"status": c.status, "articles": c.articles, "not_verified": c.not_verified, "sources": c.sources}
         out.print(to_json({
             "a": args.a, "b": args.b,
             "lines": [{"section": line.section, "concept": json_cell(line.concept), "a_articles": line.a_articles,
-                       "b_articles": line.b_articles, "status": line.status} for line in result.lines],
-            "parties_in_common": [json_cell(iri(p)) for p in common],
-            "a_parties_as_of": a_p.as_of, "b_parties_as_of": b_p.as_of}), markup=False, highlight=False)
-    elif args.format == "csv":
+                       "b_articles": line.b_articles, "status": line.status, "a": cell(line.a), "b": cell(line.b)}
+                      for line in result.lines],
+            "parties_in_common": [json_cell(iri(p)) for p in common], "parties_in_common_exact": result.common_exact,
+            "a_parties_as_of": a_p.as_of, "b_parties_as_of": b_p.as_of,
+            "a_records": "complete" if a_p.complete else "partial" if a_p.has_records else None,
+            "b_records": "complete" if b_p.complete else "partial" if b_p.has_records else None}), markup=False, highlight=False)
+        return 0
+    if args.format == "csv":
+        columns = ["section", "concept", f"{args.a} articles", f"{args.b} articles", "in", f"{args.a} status", f"{args.b} status",
+                   f"{args.a} not verified", f"{args.b} not verified"]
+        rows = [[line.section, short(line.concept), line.a_articles, line.b_articles, labels[line.status], line.a.status,
+                 line.b.status, line.a.not_verified, line.b.not_verified] for line in result.lines]
         print(to_csv(columns, rows), end="")
-    elif args.format == "markdown":
+        return 0
+    columns = ["section", "concept", f"{args.a} articles", f"{args.b} articles", "in"]
+    rows = [[line.section, short(line.concept), _marked(line.a_articles, line.a.not_verified) or line.a.status,
+             _marked(line.b_articles, line.b.not_verified) or line.b.status, labels[line.status]] for line in result.lines]
+    legend = ("Articles marked * are corroborated only, † unverified: check the heading against the official text before "
+              "citing. 'not addressed': every provision of the instrument is recorded for the scheme and none addresses the "
+              "concept. 'not recorded': the instrument is modelled in part, or only at article level for the scheme, so its "
+              "text may still address the concept.")
+    if args.format == "markdown":
         print(f"### {args.a} and {args.b} compared\n")
         print(to_markdown(columns, rows))
+        print(legend + "\n")
         print(summary + (f": {names}." if names else "."))
     else:
         out.print(to_rich(columns, rows, title=f"{args.a} and {args.b} compared"))
+        out.print(legend, markup=False)
         out.print(summary + (f": {names}" if names else ""), markup=False)
     return 0
 
@@ -433,6 +520,7 @@ def parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("parties", help="who signed and consented to an instrument, and whether it is in force")
     pa.add_argument("instrument", help="instrument id, e.g. uncc or budapest")
     pa.add_argument("--on", metavar="DATE", help="status on this date (YYYY-MM-DD; default today)")
+    pa.add_argument("--format", choices=("table", "csv", "json"), default="table")
     pa.set_defaults(func=cmd_parties)
 
     def credentials(sp: argparse.ArgumentParser) -> None:

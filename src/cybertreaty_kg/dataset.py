@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .bindings import with_values
+from .derive import DERIVED_GRAPH, derive_entries_into_force
 from .namespaces import PREFIXES
 from .paths import default_root
 from .sources import SourceFile, discover, parse
@@ -37,7 +38,11 @@ class Dataset:
         source = self.source_for(graph)
         if source is not None:
             return source.rel
-        return "generated from ISO 3166 (pycountry)" if graph == STATES_GRAPH else graph
+        if graph == STATES_GRAPH:
+            return "generated from ISO 3166 (pycountry)"
+        if graph == DERIVED_GRAPH:
+            return "derived by the build from the entry-into-force rules and the recorded consents"
+        return graph
 
     def query(self, sparql: str, **bindings: ox.NamedNode | ox.Literal):
         """Run SPARQL with the union of all named graphs as default graph (how users see the
@@ -77,4 +82,7 @@ def load_dataset(root: Path | str | None = None, progress: Callable[[SourceFile]
     added = describe_states(store, sources)
     if added:
         counts[STATES_GRAPH] = added
+    derived = derive_entries_into_force(store)
+    if derived:
+        counts[DERIVED_GRAPH] = derived
     return Dataset(root=root, store=store, sources=sources, counts=counts)

@@ -50,6 +50,9 @@ def graph_role(graph: str) -> tuple[str, str | None]:
         if name == "states":
             return "States (ISO 3166-1, from pycountry) that appear as parties", None
         return f"Participation records (signatures, consents, entries into force) for '{name}'", f"{ID}instrument/{name}"
+    if path == "derived/entry-into-force":
+        return ("Entries into force for parties that no source records, derived from each instrument's rules "
+                "and the recorded consents (each marked ctkg:derivedBy)"), None
     if path == "data/organisations":
         return "Organisations and depositary offices", None
     return roles.get(folder, (path, None))

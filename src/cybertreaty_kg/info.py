@@ -14,7 +14,7 @@ class Info:
     triples: int
     graphs: dict[str, int]
     classes: dict[str, int]  # class short name -> instances
-    instruments: list[tuple[str, str, int]]  # id, short title, articles
+    instruments: list[tuple[str, str, int, int | None, bool, str]]  # id, short title, articles held, in the text, all, schemes complete
     sources: list[str]
 
 
@@ -23,10 +23,14 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class FILTER STRSTARTS(ST
 GROUP BY ?class ORDER BY ?class
 """
 _INSTRUMENTS = """
-SELECT ?id ?title (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+SELECT ?id ?title (COUNT(DISTINCT ?article) AS ?articles) (SAMPLE(?count) AS ?inText) (SAMPLE(?all) AS ?complete)
+       (GROUP_CONCAT(DISTINCT ?scheme; separator=", ") AS ?schemes) WHERE {
   ?instrument ctkg:identifier ?id .
   OPTIONAL { ?instrument ctkg:shortTitle ?title }
   OPTIONAL { ?article a ctkg:Article ; ctkg:inInstrument ?instrument }
+  OPTIONAL { ?instrument ctkg:articleCount ?count }
+  OPTIONAL { ?instrument ctkg:allArticlesModelled ?all }
+  OPTIONAL { ?instrument ctkg:subjectsCompleteFor ?schemeIri BIND (STRAFTER(STR(?schemeIri), "/concept/") AS ?scheme) }
 } GROUP BY ?id ?title ORDER BY ?id
 """
 _SOURCES = "SELECT DISTINCT ?source WHERE { ?s dcterms:source ?source FILTER isIRI(?source) } ORDER BY ?source"
@@ -42,7 +46,9 @@ def info(dataset: Dataset) -> Info:
         graphs={dataset.describe_graph(g): n for g, n in sorted(dataset.counts.items())},
         classes={short_id(r["class"].value): int(r["n"].value) for r in dataset.query(_CLASSES)},
         instruments=[
-            (r["id"].value, r["title"].value if r["title"] else "", int(r["articles"].value))
+            (r["id"].value, r["title"].value if r["title"] else "", int(r["articles"].value),
+             int(r["inText"].value) if r["inText"] else None, bool(r["complete"]) and r["complete"].value == "true",
+             ", ".join(sorted(r["schemes"].value.split(", "))) if r["schemes"] and r["schemes"].value else "")
             for r in dataset.query(_INSTRUMENTS)
         ],
         sources=[r["source"].value for r in dataset.query(_SOURCES)],

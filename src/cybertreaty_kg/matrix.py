@@ -1,5 +1,7 @@
 """The coverage matrix: concepts of one scheme (grouped under their broader concept) against
-instruments, each cell holding the article numbers that address the concept, shaded by modality.
+instruments, each cell holding the article numbers that address the concept, shaded by modality;
+a cell where the instrument does not address the concept is white only if the instrument is
+recorded completely for the scheme, and hatched grey ("not recorded") where it is modelled in part.
 
 It is built from the saved queries' rows (``offence-coverage`` and its siblings, ``concepts``,
 ``instruments``), never from a table of its own, so the picture and the queries cannot disagree.
@@ -25,14 +27,18 @@ SHADES = {  # modality -> (fill colour, legend)
     "reservation": ("#b8e0b0", "reservation allowed"),
     "mandatory": ("#9ecae1", "mandatory (\"shall\")"),
     "optional": ("#fdd49e", "optional (\"may\")"),
-    "unrecorded": ("#e3e3e3", "modality not recorded"),
+    "unrecorded": ("#e3e3e3", "addressed, modality not recorded"),
 }
+NOT_RECORDED = ("#f4f4f4", "not recorded (instrument modelled in part)")
+NOT_ADDRESSED = ("white", "not addressed (all provisions recorded)")
+HATCH = "////"
 
 
 @dataclass(frozen=True)
 class Cell:
     articles: str
-    modality: str  # a key of SHADES
+    modality: str  # a key of SHADES where addressed; "" otherwise
+    status: str = coverage.ADDRESSED  # addressed, not addressed, or not recorded
 
 
 @dataclass
@@ -66,7 +72,7 @@ def coverage_matrix(engine: Engine, scheme: str, instruments: list[str] | None =
     unknown = [i for i in chosen if i not in known]
     if unknown:
         raise CtkgError(f"unknown instrument {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    cells = {(concept, instrument): Cell(cell.articles, _shade(cell))
+    cells = {(concept, instrument): Cell(cell.articles, _shade(cell) if cell.status == coverage.ADDRESSED else "", cell.status)
              for (concept, instrument), cell in found.items() if instrument in chosen}
     concepts = [tuple(short(v) for v in row) for row in queries.run(queries.get("concepts"), {}, engine).rows
                 if short(row[0]) == scheme]
@@ -75,21 +81,22 @@ def coverage_matrix(engine: Engine, scheme: str, instruments: list[str] | None =
     groups = []
     for top in tops:
         members = sorted((code for _, code, _, broader in concepts if broader == top), key=lambda c: labels[c].lower())
-        if any((top, i) in cells for i in chosen):
+        if any(cells.get((top, i), Cell("", "", "")).status == coverage.ADDRESSED for i in chosen):
             members.insert(0, top)
         groups.append((labels[top], [(code, labels[code]) for code in members]))
     return Matrix(scheme, chosen, [g for g in groups if g[1]], cells)
 
 
 def to_csv(matrix: Matrix) -> str:
-    """One row per concept: its group, code and label, the articles per instrument, then the
-    modality per instrument."""
+    """One row per concept: its group, code and label, the articles per instrument, then per
+    instrument the modality where addressed, or "not addressed" / "not recorded"."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["group", "concept", "label", *matrix.instruments, *(f"{i} modality" for i in matrix.instruments)])
     for group, code, label in matrix.rows:
         cells = [matrix.cells.get((code, i)) for i in matrix.instruments]
-        writer.writerow([group, code, label, *(c.articles if c else "" for c in cells), *(c.modality if c else "" for c in cells)])
+        writer.writerow([group, code, label, *(c.articles if c else "" for c in cells), *((c.modality if c.status == coverage.ADDRESSED else c.status) if c else coverage.NOT_RECORDED
+                                                                    for c in cells)])
     return buffer.getvalue()
 
 
@@ -99,7 +106,8 @@ def to_html(matrix: Matrix) -> str:
     with page.head:
         t.style("table{border-collapse:collapse;font-family:sans-serif;font-size:12px}"
                 "td,th{border:1px solid #999;padding:2px 6px;text-align:center}"
-                "td.concept{text-align:left}th.group{text-align:left;background:#f4f4f4}")
+                "td.concept{text-align:left}th.group{text-align:left;background:#f4f4f4}"
+                ".not-recorded{background:repeating-linear-gradient(45deg,#f4f4f4,#f4f4f4 3px,#c8c8c8 3px,#c8c8c8 4px)}")
     with page:
         t.h1(f"Which instrument addresses which {matrix.scheme} concept (article numbers)")
         with t.table():
@@ -115,15 +123,20 @@ def to_html(matrix: Matrix) -> str:
                         t.td(label, cls="concept", title=code)
                         for instrument in matrix.instruments:
                             cell = matrix.cells.get((code, instrument))
-                            if cell:
-                                t.td(cell.articles, style=f"background:{SHADES[cell.modality][0]}",
-                                     data_concept=code, data_instrument=instrument, data_modality=cell.modality)
+                            status = cell.status if cell else coverage.NOT_RECORDED
+                            if status == coverage.ADDRESSED:
+                                t.td(cell.articles, style=f"background:{SHADES[cell.modality][0]}", data_concept=code,
+                                     data_instrument=instrument, data_modality=cell.modality, data_status=status)
+                            elif status == coverage.NOT_RECORDED:
+                                t.td("", cls="not-recorded", title=NOT_RECORDED[1], data_concept=code, data_instrument=instrument,
+                                     data_status=status)
                             else:
-                                t.td("", data_concept=code, data_instrument=instrument)
+                                t.td("", title=NOT_ADDRESSED[1], data_concept=code, data_instrument=instrument, data_status=status)
         with t.p():
             for colour, legend in SHADES.values():
                 t.span(legend, style=f"background:{colour};padding:2px 6px;margin-right:8px")
-            t.span("empty: not addressed by an article held in the graph")
+            t.span(NOT_RECORDED[1], cls="not-recorded", style="padding:2px 6px;margin-right:8px")
+            t.span(NOT_ADDRESSED[1] + ": white", style="padding:2px 6px;border:1px solid #999")
     return page.render()
 
 
@@ -154,16 +167,22 @@ def to_image(matrix: Matrix, fmt: str) -> bytes:
                 axes.text(0.15, y + 0.5, textwrap.shorten(label, 58, placeholder="…"), va="center", fontsize=size)
                 for index, instrument in enumerate(matrix.instruments):
                     cell = matrix.cells.get((code, instrument))
-                    axes.add_patch(Rectangle((label_width + index, y), 1, 1, facecolor=SHADES[cell.modality][0] if cell else "white",
-                                             edgecolor="#999999", linewidth=0.4))
-                    if cell:
+                    status = cell.status if cell else coverage.NOT_RECORDED
+                    addressed = status == coverage.ADDRESSED
+                    fill = SHADES[cell.modality][0] if addressed else NOT_RECORDED[0] if status == coverage.NOT_RECORDED else "white"
+                    patch = axes.add_patch(Rectangle((label_width + index, y), 1, 1, facecolor=fill, edgecolor="#999999", linewidth=0.4,
+                                                     hatch=HATCH if status == coverage.NOT_RECORDED else None))
+                    patch.set_gid(f"status/{code}/{instrument}/{status.replace(' ', '-')}")
+                    if addressed:
                         long = len(cell.articles) > 9
                         text = axes.text(label_width + index + 0.5, y + 0.5, textwrap.fill(cell.articles, 9) if long else cell.articles,
                                          ha="center", va="center", fontsize=size * (0.75 if long else 1))
                         text.set_gid(f"cell/{code}/{instrument}")
                 y += 1
-        for index, (colour, legend) in enumerate(list(SHADES.values()) + [("white", "empty: no article in the graph")]):
-            figure.patches.append(Rectangle((0.01 + index * 0.19, 0.015), 0.012, 0.02, facecolor=colour, edgecolor="#999999",
-                                            linewidth=0.4, transform=figure.transFigure, figure=figure))
-            figure.text(0.025 + index * 0.19, 0.025, legend, fontsize=7, va="center")
+        for index, (colour, legend) in enumerate(list(SHADES.values()) + [NOT_RECORDED, NOT_ADDRESSED]):
+            x, y = 0.01 + (index % 3) * 0.32, 0.035 - (index // 3) * 0.025
+            figure.patches.append(Rectangle((x, y - 0.008), 0.012, 0.016, facecolor=colour, edgecolor="#999999", linewidth=0.4,
+                                            hatch=HATCH if (colour, legend) == NOT_RECORDED else None,
+                                            transform=figure.transFigure, figure=figure))
+            figure.text(x + 0.016, y, legend, fontsize=7, va="center")
         return figure_bytes(figure, fmt)

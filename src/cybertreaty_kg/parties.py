@@ -1,81 +1,158 @@
-"""Who is bound by what: participation events read from the graph, and the facts derived from
-them (party or not on a date, consents so far, in force or not).
+"""Who is bound by what, on a date, with three answers: yes, no, or not recorded.
 
-Derived facts are computed here, never stored, so that the CLI, the saved queries and a
-researcher's notebook all give the same answer for the same date.
+The graph is partial and says so (record sets that are complete or partial, reported totals,
+partial dates). A status computed from it is therefore one of three values (:class:`Known`):
+``YES`` (the records show it), ``NO`` (the records show it did not hold: only where they are
+complete for the date asked, or a recorded date or a reported total rules it out) or ``UNKNOWN``
+(not recorded). Absence of a record is never read as "no".
+
+"Party" and "bound" are kept apart and named the same everywhere: a *party* has consented to be
+bound (ratification, acceptance, approval, accession, succession) and not denounced; a party is
+*bound* once the instrument is in force for it.
+
+Everything here is computed from the rows of three saved queries (``parties``,
+``participation-records``, ``entry-into-force``), so the CLI, the API and a user's SPARQL see the
+same facts, and the statuses are defined in one place.
 """
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from enum import Enum
 from functools import lru_cache
 
 import pycountry
-from pyoxigraph import Literal, NamedNode
 
+from . import queries
 from .dataset import Dataset, load_dataset
+from .dates import PartialDate, after_delay
+from .engines import Engine, OxigraphEngine, Term
 from .errors import CtkgError
-from .namespaces import instrument_iri, short_id
-
-CONSENT_KINDS = ("Ratification", "Acceptance", "Approval", "Accession", "Succession")
-
-_EVENTS = """
-SELECT ?party ?name ?kind ?date ?place ?source ?asOf ?complete WHERE {
-  ?event ctkg:instrument ?instrument ; ctkg:party ?party ; ctkg:eventDate ?date ; a ?class ;
-         ctkg:inRecordSet ?set ; dcterms:source ?source .
-  ?set ctkg:asOf ?asOf .
-  OPTIONAL { ?set ctkg:complete ?complete }
-  OPTIONAL { ?event ctkg:eventPlace ?place }
-  OPTIONAL { ?party rdfs:label ?name FILTER (LANG(?name) = "en") }
-  FILTER (STRSTARTS(STR(?class), STR(ctkg:)) && ?class NOT IN (ctkg:ParticipationEvent, ctkg:ConsentToBeBound))
-  BIND (STRAFTER(STR(?class), "#") AS ?kind)
-}
-"""
-
-_RULE = """
-SELECT ?id ?eif ?n ?days ?months ?separately ?asOf WHERE {
-  ?instrument ctkg:identifier ?id .
-  OPTIONAL { ?instrument ctkg:entryIntoForceDate ?eif }
-  OPTIONAL { ?instrument ctkg:entryIntoForceRule ?rule .
-             OPTIONAL { ?rule ctkg:consentsRequired ?n } OPTIONAL { ?rule ctkg:delayDays ?days }
-             OPTIONAL { ?rule ctkg:delayMonths ?months } OPTIONAL { ?rule ctkg:regionalOrganisationCountsSeparately ?separately } }
-  OPTIONAL { ?instrument ctkg:recordSet/ctkg:asOf ?asOf }
-}
-"""
+from .namespaces import ID
+from .output import short
 
 
 class UnknownId(CtkgError):
     """An instrument or party id that the graph does not know; the message lists valid ones."""
 
 
+class Known(Enum):
+    """A three-valued answer. It has no truth value: ``if status.is_bound:`` would read "not
+    recorded" as "no", so write ``status.is_bound is Known.YES``."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "not recorded"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a three-valued answer: compare with Known.YES, Known.NO or Known.UNKNOWN")
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _on_or_before(day: PartialDate, on: date) -> Known:
+    answer = day.on_or_before(on)
+    return Known.UNKNOWN if answer is None else Known.YES if answer else Known.NO
+
+
+@dataclass(frozen=True)
+class ReportedTotal:
+    """A count that a depositary or another source published for a date."""
+
+    on: PartialDate
+    parties: int | None
+    signatories: int | None  # every signatory, whether or not it has since consented
+    signatories_not_parties: int | None  # signatures not followed by consent (Council of Europe charts)
+    source: str
+
+    def describe(self, what: str) -> str | None:
+        """``"75 on 2024-06-20"`` for ``what`` = parties or signatories, if this total gives it."""
+        if what == "parties" and self.parties is not None:
+            return f"{self.parties} parties on {self.on}"
+        if what == "signatories":
+            if self.signatories is not None:
+                return f"{self.signatories} signatories on {self.on}"
+            if self.signatories_not_parties is not None:
+                return f"{self.signatories_not_parties} signatories not yet parties on {self.on}"
+        return None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count from the records: exact where the record set is complete for the date, otherwise a
+    lower bound, printed with the reported total it should be read against."""
+
+    recorded: int
+    exact: bool
+    what: str  # "parties" or "signatories"
+    reported: ReportedTotal | None = None  # the latest total reported on or before the date
+    has_records: bool = True  # False: the instrument has no record set at all
+
+    def __str__(self) -> str:
+        if not self.has_records:
+            text = "not recorded (no participation records)"
+        elif self.exact:
+            return str(self.recorded)
+        elif self.recorded == 0:
+            text = "none recorded (partial records)"
+        else:
+            text = f"at least {self.recorded} recorded"
+        said = self.reported.describe(self.what) if self.reported else None
+        return text + (f"; reported: {said} ({self.reported.source})" if said else "")
+
+
 @dataclass(frozen=True)
 class PartyStatus:
-    """One party's participation in one instrument, as recorded up to a date."""
+    """One party's participation in one instrument as the records show it on a date."""
 
     instrument: str
     party: str  # ISO 3166-1 alpha-3 code, or an organisation code such as 'eu'
     name: str
-    signed: date | None = None
+    on: date
+    signed: PartialDate | None = None
     signature_place: str | None = None
-    consented: date | None = None
-    consent_type: str | None = None  # ratification, accession, acceptance, approval, succession
-    in_force: date | None = None  # entry into force for this party, where the depositary records it
-    denounced: date | None = None
+    consented: PartialDate | None = None
+    consent_type: str | None = None  # ratification, acceptance, approval, accession, succession
+    in_force: PartialDate | None = None  # recorded, or derived (see in_force_basis)
+    in_force_basis: str = ""  # "recorded", "derived: Art. 36(4)", or "" where there is none
+    denounced: PartialDate | None = None
     sources: tuple[str, ...] = ()
-    as_of: date | None = None
-    record_complete: bool = False  # False: the record set is partial, so a missing event means "not recorded"
+    as_of: PartialDate | None = None
+    record_complete: bool = False  # False: a missing event means "not recorded"
+    instrument_in_force: Known = Known.UNKNOWN
+
+    def _event(self, day: PartialDate | None) -> Known:
+        """Whether an event of this kind had happened by the date: from its date if recorded;
+        if not, "no" only where the record set is complete up to the date asked."""
+        if day is not None:
+            return _on_or_before(day, self.on)
+        if self.record_complete and self.as_of is not None and self.on <= self.as_of.earliest:
+            return Known.NO
+        return Known.UNKNOWN
 
     @property
-    def is_party(self) -> bool:
-        """Has consented to be bound and has not denounced (as of the date asked)."""
-        return self.consented is not None and self.denounced is None
+    def is_signatory(self) -> Known:
+        return self._event(self.signed)
 
     @property
-    def is_bound(self) -> bool:
-        """The instrument is in force for this party (as of the date asked)."""
-        return self.in_force is not None and self.denounced is None
+    def is_party(self) -> Known:
+        """Has consented to be bound, and not denounced, on the date."""
+        if self.denounced is not None and _on_or_before(self.denounced, self.on) is Known.YES:
+            return Known.NO
+        return self._event(self.consented)
+
+    @property
+    def is_bound(self) -> Known:
+        """The instrument is in force for this party on the date."""
+        if self.denounced is not None and _on_or_before(self.denounced, self.on) is Known.YES:
+            return Known.NO
+        if self.in_force is not None:
+            return _on_or_before(self.in_force, self.on)
+        if self.is_party is Known.NO or self.instrument_in_force is Known.NO:
+            return Known.NO
+        return Known.UNKNOWN
 
 
 @dataclass
@@ -86,113 +163,156 @@ class InstrumentStatus:
     on: date
     parties: list[PartyStatus] = field(default_factory=list)
     consents_required: int | None = None
-    consents_counted: int = 0  # consents that count toward the rule (REIO excluded where the rule says so)
-    in_force_date: date | None = None  # recorded, or derived from the rule
-    in_force_derived: bool = False
-    rule_date: date | None = None  # what the rule gives from the recorded consents, for checking the recorded date
-    as_of: date | None = None
-    complete: bool = False  # the record set lists every event its source showed on the as-of date
+    in_force: Known = Known.UNKNOWN
+    in_force_date: PartialDate | None = None  # the date in force from, where known (see in_force_basis)
+    in_force_basis: str = ""  # "recorded"; "by" (no later than a party's recorded entry into force); "derived" (rule and consents); ""
+    not_before: date | None = None  # where not in force: the first day it could be, from the records
+    reason: str = ""  # one line: why the records support this answer
+    as_of: PartialDate | None = None
+    complete: bool = False
+    has_records: bool = False
+    reported: list[ReportedTotal] = field(default_factory=list)
+    organisations_counted: bool = True
+
+    def _reported(self) -> ReportedTotal | None:
+        dated = [r for r in self.reported if r.on.latest <= self.on]
+        return max(dated, key=lambda r: r.on.sort_key()) if dated else None
+
+    def _exact(self, answers: list[Known]) -> bool:
+        return (self.complete and self.as_of is not None and self.on <= self.as_of.earliest
+                and Known.UNKNOWN not in answers)
 
     @property
-    def signatories(self) -> int:
-        return sum(1 for p in self.parties if p.signed is not None)
+    def signatories(self) -> Count:
+        answers = [p.is_signatory for p in self.parties]
+        return Count(answers.count(Known.YES), self._exact(answers), "signatories", self._reported(), self.has_records)
 
     @property
-    def party_count(self) -> int:
-        return sum(1 for p in self.parties if p.is_party)
+    def party_count(self) -> Count:
+        answers = [p.is_party for p in self.parties]
+        return Count(answers.count(Known.YES), self._exact(answers), "parties", self._reported(), self.has_records)
 
     @property
-    def in_force(self) -> bool:
-        return self.in_force_date is not None and self.in_force_date <= self.on
+    def consents_counted(self) -> Count:
+        """Consents that count toward the rule (a regional organisation's not, where the rule says so)."""
+        counted = [p for p in self.parties if self.organisations_counted or p.party.isupper()]
+        answers = [p.is_party for p in counted]
+        return Count(answers.count(Known.YES), self._exact(answers), "parties", self._reported(), self.has_records)
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def _date(term: Term | None) -> PartialDate | None:
+    return PartialDate.parse(term.value) if term is not None and term.value else None
 
 
-def _rule_date(nth_consent: date, days: int | None, months: int | None) -> date | None:
-    """Entry into force from the date of the last required consent, by the two rule shapes
-    the instruments use: 'the Nth day after' and 'the first day of the month after N months'."""
-    if days is not None:
-        return nth_consent + timedelta(days=days)
-    if months is not None:
-        end = _add_months(nth_consent, months)
-        return _add_months(date(end.year, end.month, 1), 1)
-    return None
+def _int(term: Term | None) -> int | None:
+    return int(term.value) if term is not None and term.value != "" else None
 
 
-def _instrument_ids(dataset: Dataset) -> list[str]:
-    return sorted(r["id"].value for r in dataset.query("SELECT ?id WHERE { ?i ctkg:identifier ?id }"))
+def _rows(engine: Engine, name: str, params: dict[str, str]) -> list[dict[str, Term | None]]:
+    table = queries.run(queries.get(name), params, engine)
+    names = [c.name for c in table.columns]
+    return [dict(zip(names, row)) for row in table.rows]
 
 
-def instrument_status(instrument: str, on: date | None = None, dataset: Dataset | None = None) -> InstrumentStatus:
+def _decide(status: InstrumentStatus, rule: dict[str, Term | None]) -> None:
+    """Whether the instrument is in force on ``status.on``, and why: from the recorded date; from
+    a party's recorded entry into force (the instrument was in force by then); from the recorded
+    consents and the rule; or, for "no", from a complete record set or a reported total that
+    shows fewer consents than the rule needs."""
+    on, days, months = status.on, _int(rule.get("delay_days")), _int(rule.get("delay_months"))
+    recorded, basis = _date(rule.get("in_force_date")), short(rule.get("in_force_basis"))
+    if recorded is not None and basis == "recorded":
+        status.in_force_date, status.in_force_basis = recorded, "recorded"
+        status.in_force = _on_or_before(recorded, on)
+        status.reason = "recorded" + ("" if recorded.is_full else f"; known only to the {recorded.precision}")
+        return
+    if recorded is not None and basis == "by" and recorded.latest <= on:
+        status.in_force, status.in_force_date, status.in_force_basis = Known.YES, recorded, "by"
+        status.reason = f"in force for a party from {recorded}, so in force by then at the latest"
+        return
+    needed = status.consents_required
+    if needed:
+        consents = sorted((p.consented for p in status.parties if p.consented is not None
+                           and (status.organisations_counted or p.party.isupper())), key=PartialDate.sort_key)
+        if len(consents) >= needed and consents[needed - 1].is_full:
+            derived = after_delay(consents[needed - 1].as_date(), days, months)
+            if derived is not None and derived <= on:
+                status.in_force, status.in_force_date, status.in_force_basis = Known.YES, PartialDate.of(derived), "derived"
+                status.reason = (f"derived from the rule: the {needed}th recorded consent is dated {consents[needed - 1]}"
+                                 + ("" if status.complete else " (partial records: it may have been earlier)"))
+                return
+        bounds = []
+        for total in status.reported:
+            if total.parties is not None and total.parties < needed and total.on.is_full:
+                bounds.append((total.on.as_date(), f"{total.parties} parties reported on {total.on}"))
+        if status.complete and status.as_of is not None and status.as_of.is_full:
+            counted = sum(1 for c in consents if c.latest <= status.as_of.as_date())
+            if counted < needed:
+                bounds.append((status.as_of.as_date(), f"{counted} consents in the complete records as of {status.as_of}"))
+        for day, why in sorted(bounds, reverse=True):
+            # fewer than the needed consents on `day`: the last one comes later, so does entry into force
+            first = after_delay(day + timedelta(days=1), days, months) or day + timedelta(days=1)
+            if on < first:
+                status.in_force, status.not_before = Known.NO, first
+                status.reason = f"{why}, fewer than the {needed} needed, so not in force before {first.isoformat()}"
+                return
+    status.in_force = Known.UNKNOWN
+    status.reason = "no entry into force recorded, and the records cannot rule it out"
+
+
+def instrument_status(instrument: str, on: date | None = None, dataset: Dataset | None = None,
+                      engine: Engine | None = None) -> InstrumentStatus:
     """Every party's status on ``on`` (default: today) and whether the instrument is in force."""
-    dataset = dataset or _default()
+    engine = engine or OxigraphEngine((dataset or _default()).store)
     on = on or date.today()
-    if instrument not in _instrument_ids(dataset):
-        raise UnknownId(f"unknown instrument '{instrument}'; known: {', '.join(_instrument_ids(dataset))}")
-    iri = NamedNode(instrument_iri(instrument))
-    by_party: dict[str, dict] = {}
-    as_of, complete = None, False
-    for row in dataset.query(_EVENTS, instrument=iri):
-        when = date.fromisoformat(row["date"].value)
-        as_of = date.fromisoformat(row["asOf"].value)
-        complete = bool(row["complete"]) and row["complete"].value == "true"
-        party = short_id(row["party"].value)
-        record = by_party.setdefault(party, {"name": row["name"].value if row["name"] else party, "sources": set()})
-        record["sources"].add(row["source"].value)
-        if when > on:
-            continue
-        kind = row["kind"].value
-        if kind == "Signature":
-            record["signed"] = when
-            record["signature_place"] = row["place"].value if row["place"] else None
-        elif kind in CONSENT_KINDS:
-            record["consented"], record["consent_type"] = when, kind.lower()
-        elif kind == "EntryIntoForceForParty":
-            record["in_force"] = when
-        elif kind == "Denunciation":
-            record["denounced"] = when
+    try:
+        queries.resolve_instrument(engine, instrument)
+    except queries.QueryParamError as error:
+        raise UnknownId(str(error)) from None
+    (rule,) = [r for r in _rows(engine, "entry-into-force", {}) if short(r["instrument"]) == instrument]
+    records = _rows(engine, "participation-records", {"instrument": instrument})
+    status = InstrumentStatus(instrument, on, consents_required=_int(rule["consents_needed"]),
+                              has_records=bool(records), organisations_counted=short(rule["organisations_counted"]) != "false")
+    if records:
+        status.as_of, status.complete = _date(records[0]["as_of"]), short(records[0]["records"]) == "complete"
+        status.reported = [ReportedTotal(_date(r["reported_on"]), _int(r["reported_parties"]), _int(r["reported_signatories"]),
+                                         _int(r["reported_signatories_not_parties"]), short(r["reported_source"]))
+                           for r in records if r["reported_on"] is not None]
+    rows = _rows(engine, "parties", {"instrument": instrument})
     parties = [
-        PartyStatus(instrument=instrument, party=party, name=r["name"], signed=r.get("signed"), signature_place=r.get("signature_place"),
-                    consented=r.get("consented"), consent_type=r.get("consent_type"), in_force=r.get("in_force"),
-                    denounced=r.get("denounced"), sources=tuple(sorted(r["sources"])), as_of=as_of, record_complete=complete)
-        for party, r in sorted(by_party.items(), key=lambda kv: kv[1]["name"])
+        PartyStatus(instrument=instrument, party=short(r["party"]), name=short(r["name"]) or short(r["party"]), on=on,
+                    signed=_date(r["signed"]), signature_place=short(r["signature_place"]) or None,
+                    consented=_date(r["consented"]), consent_type=short(r["consent_type"]) or None,
+                    in_force=_date(r["in_force"]), in_force_basis=short(r["in_force_basis"]), denounced=_date(r["denounced"]),
+                    sources=tuple(s for s in short(r["sources"]).split(", ") if s), as_of=status.as_of,
+                    record_complete=status.complete)
+        for r in rows
     ]
-    status = InstrumentStatus(instrument=instrument, on=on, parties=parties, as_of=as_of, complete=complete)
-    (rule,) = list(dataset.query(_RULE, instrument=iri))
-    counted = sorted(p.consented for p in parties if p.is_party and (p.party.isupper() or not rule["separately"]
-                                                                      or rule["separately"].value == "true"))
-    status.consents_counted = len(counted)
-    status.consents_required = int(rule["n"].value) if rule["n"] else None
-    if status.consents_required and len(counted) >= status.consents_required:
-        status.rule_date = _rule_date(counted[status.consents_required - 1],
-                                      int(rule["days"].value) if rule["days"] else None,
-                                      int(rule["months"].value) if rule["months"] else None)
-    if rule["eif"]:
-        status.in_force_date = date.fromisoformat(rule["eif"].value)
-    elif status.rule_date is not None:
-        status.in_force_date, status.in_force_derived = status.rule_date, True
+    status.parties = parties
+    _decide(status, rule)
+    status.parties = sorted((replace(p, instrument_in_force=status.in_force) for p in parties), key=lambda p: p.name)
     return status
 
 
-def status_of(instrument: str, party: str, on: date | None = None, dataset: Dataset | None = None) -> PartyStatus:
+def status_of(instrument: str, party: str, on: date | None = None, dataset: Dataset | None = None,
+              engine: Engine | None = None) -> PartyStatus:
     """One party's status in one instrument on ``on`` (default: today). ``party`` is an ISO
-    3166-1 alpha-3 code (``VNM``) or an organisation code (``eu``). A party with no recorded
-    event gets an empty status (neither signatory nor party)."""
-    dataset = dataset or _default()
-    status = instrument_status(instrument, on, dataset)
+    3166-1 alpha-3 code (``VNM``) or an organisation code (``eu``). A party with no recorded event
+    is a signatory, a party and bound "no" only where the record set is complete for the date;
+    otherwise "not recorded"."""
+    engine = engine or OxigraphEngine((dataset or _default()).store)
+    status = instrument_status(instrument, on, engine=engine)
     for record in status.parties:
         if record.party == party:
             return record
-    known_org = bool(list(dataset.query("SELECT ?o WHERE { ?o a ctkg:Organisation ; skos:notation ?code }", code=Literal(party))))
-    country = pycountry.countries.get(alpha_3=party) if len(party) == 3 and party.isupper() else None
-    if country is None and not known_org:
-        raise UnknownId(f"unknown party '{party}'; use an ISO 3166-1 alpha-3 code (e.g. VNM) or an organisation code (e.g. eu)")
+    try:
+        term = queries.resolve_party(engine, party)
+    except queries.QueryParamError as error:
+        raise UnknownId(str(error)) from None
+    country = pycountry.countries.get(alpha_3=party) if term.value.startswith(ID + "state/") else None
     name = getattr(country, "common_name", country.name) if country else party
-    return PartyStatus(instrument=instrument, party=party, name=name, as_of=status.as_of)
+    return PartyStatus(instrument=instrument, party=party, name=name, on=status.on, as_of=status.as_of,
+                       record_complete=status.complete, instrument_in_force=status.in_force)
 
 
 @lru_cache(maxsize=1)

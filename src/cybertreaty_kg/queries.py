@@ -181,7 +181,8 @@ def _article(engine: Engine, value: str, instrument: Term, instrument_id: str) -
     return literal(value)
 
 
-def _party(engine: Engine, value: str) -> Term:
+def resolve_party(engine: Engine, value: str) -> Term:
+    """The IRI of party ``value`` (an ISO 3166-1 alpha-3 code or an organisation code); refused if unknown."""
     organisations = {row[1].value: row[0] for row in engine.run(_ORGANISATIONS).rows}
     if value in organisations:
         return organisations[value]
@@ -230,7 +231,7 @@ def bind(query: SavedQuery, params: dict[str, str], engine: Engine) -> dict[str,
                     raise QueryParamError(f"give --param {owner}=INSTRUMENT with --param {param.name}=NUMBER")
                 bindings[param.name] = _article(engine, value, bindings[owner], params[owner])
             elif param.kind == "party":
-                bindings[param.name] = _party(engine, value)
+                bindings[param.name] = resolve_party(engine, value)
             else:
                 bindings[param.name] = _concept(engine, value)
         except QueryParamError as error:

@@ -124,9 +124,17 @@ _LEXICAL = {
     XSD + "dateTime": _datetime,
     XSD + "decimal": _decimal,
     XSD + "gYear": lambda lex: re.fullmatch(r"-?\d{4,}", lex) is not None,
+    XSD + "gYearMonth": lambda lex: re.fullmatch(r"-?\d{4,}-(0[1-9]|1[0-2])", lex) is not None,
     XSD + "integer": _integer(None),
     XSD + "nonNegativeInteger": _integer(0),
     XSD + "positiveInteger": _integer(1),
+}
+
+
+_FORMS = {
+    "xsd:date": " (YYYY-MM-DD)",
+    "xsd:gYearMonth": " (YYYY-MM, for a date known only to the month)",
+    "xsd:gYear": " (YYYY, for a date known only to the year)",
 }
 
 
@@ -142,7 +150,9 @@ def _canonical_number(literal: ox.Literal) -> str | None:
     return None
 
 
-def _check_literal(source: SourceFile, literal: ox.Literal) -> None:
+def check_literal(source: SourceFile, literal: ox.Literal) -> None:
+    """Refuse a literal outside its datatype's lexical space (e.g. "2025-13"^^xsd:gYearMonth), or a
+    number not in canonical form, with the file and line; submissions are checked the same way."""
     check = _LEXICAL.get(literal.datatype.value)
     if check is None:
         return
@@ -156,7 +166,7 @@ def _check_literal(source: SourceFile, literal: ox.Literal) -> None:
             source.rel,
             source.line_of(f'"{literal.value}"'),
             f'"{literal.value}" is not a valid {kind}; write it in the lexical form of {kind}'
-            + (" (YYYY-MM-DD)" if kind == "xsd:date" else ""),
+            + _FORMS.get(kind, ""),
         )
     canonical = _canonical_number(literal)
     if canonical is not None and canonical != literal.value:
@@ -187,7 +197,7 @@ def parse(source: SourceFile) -> list[ox.Quad]:
         for triple in ox.parse(path=source.path, format=ox.RdfFormat.TURTLE, without_named_graphs=True):
             obj = triple.object
             if isinstance(obj, ox.Literal):
-                _check_literal(source, obj)
+                check_literal(source, obj)
             quads.append(ox.Quad(relabel(triple.subject), triple.predicate, relabel(obj), graph))
     except SyntaxError as error:
         message = str(error).split(": ", 1)[-1] if "Parser error" in str(error) else str(error)

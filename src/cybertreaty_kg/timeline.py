@@ -1,7 +1,10 @@
 """Who joined when: cumulative signatures and consents to be bound over time, with the number of
 consents the instrument needs to enter into force and the date it did, where recorded.
 
-Drawn from the saved queries ``participation-timeline`` and ``entry-into-force`` only.
+Drawn from the saved queries ``participation-timeline``, ``entry-into-force`` and
+``participation-records`` only. A date known only to the month or year is drawn at the end of its
+span (what was surely done by then). Totals from a partial record set are lower bounds: the
+legend says "at least", and the totals the depositary reported are drawn as points beside them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
 from . import queries
+from .dates import PartialDate
 from .engines import Engine
 from .output import short
 from .plotting import drawing, figure_bytes
@@ -27,23 +31,37 @@ class Series:
     instrument: str
     points: dict[str, list[tuple[date, int]]] = field(default_factory=dict)  # event -> [(date, cumulative)]
     consents_needed: int | None = None
-    in_force: date | None = None
-    as_of: date | None = None
+    in_force: PartialDate | None = None  # recorded, or "by" a party's recorded entry into force
+    as_of: PartialDate | None = None
+    complete: bool = False  # the record set is complete: the totals are exact
+    reported: list[tuple[date, str, int]] = field(default_factory=list)  # (day, "signature"|"consent", count)
 
     def final(self, event: str) -> int:
         return self.points[event][-1][1] if self.points.get(event) else 0
 
 
+def _rows(engine: Engine, name: str, params: dict[str, str]) -> list[dict]:
+    table = queries.run(queries.get(name), params, engine)
+    return [dict(zip([c.name for c in table.columns], row)) for row in table.rows]
+
+
 def series(engine: Engine, instrument: str) -> Series:
     result = Series(instrument)
-    for day, event, cumulative in queries.run(queries.get("participation-timeline"), {"instrument": instrument}, engine).rows:
-        result.points.setdefault(event.value, []).append((date.fromisoformat(day.value), int(cumulative.value)))
-    for row in queries.run(queries.get("entry-into-force"), {}, engine).rows:
-        if short(row[0]) == instrument:
-            _, _, needed, _, in_force, as_of = row
-            result.consents_needed = int(needed.value) if needed else None
-            result.in_force = date.fromisoformat(in_force.value) if in_force else None
-            result.as_of = date.fromisoformat(as_of.value) if as_of else None
+    for row in _rows(engine, "participation-timeline", {"instrument": instrument}):
+        day = PartialDate.parse(row["date"].value).latest  # a month or a year: counted from the end of its span
+        result.points.setdefault(row["event"].value, []).append((day, int(row["cumulative"].value)))
+    for row in _rows(engine, "entry-into-force", {}):
+        if short(row["instrument"]) == instrument:
+            result.consents_needed = int(row["consents_needed"].value) if row["consents_needed"] else None
+            result.in_force = PartialDate.parse(row["in_force_date"].value) if row["in_force_date"] else None
+    for row in _rows(engine, "participation-records", {"instrument": instrument}):
+        result.as_of, result.complete = PartialDate.parse(row["as_of"].value), short(row["records"]) == "complete"
+        if row["reported_on"] is None:
+            continue
+        day = PartialDate.parse(row["reported_on"].value).latest
+        for event, column in (("consent", "reported_parties"), ("signature", "reported_signatories")):
+            if row[column] is not None:
+                result.reported.append((day, event, int(row[column].value)))
     return result
 
 
@@ -59,10 +77,17 @@ def to_image(timelines: list[Series], fmt: str) -> bytes:
                 points = line.points.get(event) or ([(first, 0)] if first and line.as_of else [])  # none recorded yet: 0
                 if not points:
                     continue
-                days = [d for d, _ in points] + ([line.as_of] if line.as_of and line.as_of > points[-1][0] else [])
+                as_of = line.as_of.latest if line.as_of else None
+                days = [d for d, _ in points] + ([as_of] if as_of and as_of > points[-1][0] else [])
                 counts = [n for _, n in points] + ([points[-1][1]] if len(days) > len(points) else [])
+                bound = "" if line.complete else ", at least"
                 axes.step(days, counts, where="post", linestyle=style, color=colour,
-                          label=f"{line.instrument}: {'signatories' if event == 'signature' else 'consents to be bound'}")
+                          label=f"{line.instrument}: {'signatories' if event == 'signature' else 'consents'}{bound}")
+                reported = [(d, n) for d, e, n in line.reported if e == event]
+                if reported:
+                    axes.plot([d for d, _ in reported], [n for _, n in reported], linestyle="none", color=colour,
+                              marker="o" if event == "consent" else "s", markersize=4, markerfacecolor="white",
+                              label=f"{line.instrument}: {'parties' if event == 'consent' else 'signatories'} reported")
                 final = axes.annotate(str(points[-1][1]), (days[-1], counts[-1]), xytext=(4, 0), textcoords="offset points",
                                       va="center", fontsize=8, color=colour)
                 final.set_gid(f"final/{line.instrument}/{event}")
@@ -70,14 +95,14 @@ def to_image(timelines: list[Series], fmt: str) -> bytes:
                 axes.axhline(line.consents_needed, color=colour, linestyle=":", linewidth=1,
                              label=f"{line.instrument}: {line.consents_needed} consents needed")
             if line.in_force:
-                axes.axvline(line.in_force, color=colour, linestyle="-.", linewidth=1,
-                             label=f"{line.instrument}: in force {line.in_force.isoformat()}")
+                axes.axvline(line.in_force.latest, color=colour, linestyle="-.", linewidth=1,
+                             label=f"{line.instrument}: in force {line.in_force}")
         names = " and ".join(line.instrument for line in timelines)
         dated = [line for line in timelines if line.as_of]
         if len(timelines) == 1:
-            as_of = f"records as of {dated[0].as_of.isoformat()}" if dated else "records undated"
+            as_of = f"records as of {dated[0].as_of}" if dated else "no participation records"
         else:
-            as_of = "; ".join(f"{line.instrument} records as of {line.as_of.isoformat()}" for line in dated) or "records undated"
+            as_of = "; ".join(f"{line.instrument} records as of {line.as_of}" for line in dated) or "no participation records"
         axes.set_title(f"Participation in {names} ({as_of})", fontsize=10, loc="left")
         locator = AutoDateLocator()
         axes.xaxis.set_major_locator(locator)
@@ -86,6 +111,6 @@ def to_image(timelines: list[Series], fmt: str) -> bytes:
         axes.set_ylim(bottom=0)
         axes.grid(True, linewidth=0.3)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
-        figure.text(0.08, 0.02, "Partial record sets undercount (see data/COVERAGE.md); dates as recorded by the depositary "
-                    "or the sources named in the graph.", fontsize=6.5)
+        figure.text(0.08, 0.02, "Partial record sets give lower bounds ('at least'), drawn beside the totals the depositary "
+                    "reported (points); a date known only to the month is drawn at its end. See data/COVERAGE.md.", fontsize=6.5)
         return figure_bytes(figure, fmt)

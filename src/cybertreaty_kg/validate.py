@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, SH
 from .dataset import Dataset
 from .errors import CtkgError, SourceError
 from .namespaces import CTKG, GRAPH, PREFIXES
-from .sources import SourceFile
+from .sources import SourceFile, check_literal
 from .states import describe_states
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -160,7 +160,10 @@ def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ox.T
         raise SourceError(name, error.lineno, text) from None
     if not triples:
         raise SourceError(name, None, "the file holds no triples")
+    source = SourceFile(path, name)
     for triple in triples:
+        if isinstance(triple.object, ox.Literal):
+            check_literal(source, triple.object)
         if triple.predicate.value == OWL_IMPORTS:
             raise SourceError(name, _line(data, triple.object.value),
                               f"owl:imports <{triple.object.value}> would make us fetch from the network; remove it (the graph already holds our ontology)")
