@@ -20,6 +20,7 @@ from cybertreaty_kg.sources import discover, parse
 from cybertreaty_kg.derive import DERIVED_GRAPH
 from cybertreaty_kg.namespaces import CTKG
 from cybertreaty_kg.states import STATES_GRAPH
+from cybertreaty_kg.structure import STRUCTURE_GRAPH
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory, dataset) -> Path:
@@ -71,6 +72,7 @@ def test_named_graph_exports_round_trip_to_the_sources(dist, source_graphs, name
     graphs = {str(g.identifier): g for g in exported.graphs() if len(g)}
     assert graphs.pop(STATES_GRAPH)  # generated from pycountry, checked in test_parties.py
     assert graphs.pop(DERIVED_GRAPH)  # derived entries into force, checked in test_open_world.py
+    assert graphs.pop(STRUCTURE_GRAPH)  # citations generated from the structure, checked in test_uncc.py
     assert sorted(graphs) == sorted(source_graphs)
     for iri, graph in graphs.items():
         assert isomorphic(graph, source_graphs[iri]), iri
@@ -85,6 +87,8 @@ def test_turtle_export_is_the_union_of_the_sources(dist, source_graphs):
     derived = set(exported.subjects(rdflib.URIRef(CTKG + "derivedBy"), None))
     for subject in states | derived:
         exported.remove((subject, None, None))
+    for generated in ("citation", "orderKey", "inArticle", "citedFor"):
+        exported.remove((None, rdflib.URIRef(CTKG + generated), None))
     assert isomorphic(exported, union)
 
 
@@ -93,7 +97,7 @@ def test_void_counts_triples_per_named_graph(dist, source_graphs):
     counts = {str(s): int(o) for s, o in void.subject_objects(rdflib.URIRef("http://rdfs.org/ns/void#triples"))}
     for iri, graph in source_graphs.items():
         assert counts[iri] == len(graph)
-    generated = counts[STATES_GRAPH] + counts[DERIVED_GRAPH]
+    generated = counts[STATES_GRAPH] + counts[DERIVED_GRAPH] + counts[STRUCTURE_GRAPH]
     assert counts["https://w3id.org/cybertreaty-kg/dataset"] == sum(len(g) for g in source_graphs.values()) + generated
 
 

@@ -77,7 +77,8 @@ def test_instruments(oxigraph):
     # in force February 2014, day not found (riyadh.om, 2015): recorded to the month, never padded
     assert rows["arab"][4] == "2014-02"
     # articles held, articles the text has, all held?, schemes recorded completely
-    assert rows["uncc"][6:10] == ("68", "68", "true", "offence, procedure")
+    assert rows["uncc"][6:10] == ("68", "68", "true", "capacity, cooperation, offence, procedure, safeguard")
+    assert rows["budapest"][6:10] == ("48", "48", "true", "cooperation, offence, procedure, safeguard")
     assert rows["malabo"][6:10] == ("12", "38", "false", "")  # AU text EX.CL/846(XXV): 38 articles
     assert rows["arab"][6:10] == ("20", "43", "false", "")  # League of Arab States English translation: arts 1-43
     assert rows["cis-2001"][6:10] == ("2", "17", "false", "")
@@ -89,9 +90,12 @@ def test_instruments(oxigraph):
 UNCC_OFFENCES = [  # UN Convention, Chapter II, Arts 4 and 7-19 (headings in reference/uncc.tsv)
     ("offences-under-other-un-instruments", "4"), ("illegal-access", "7"), ("illegal-interception", "8"),
     ("data-interference", "9"), ("system-interference", "10"), ("misuse-of-devices", "11"),
-    ("computer-related-forgery", "12"), ("computer-related-fraud", "13"), ("child-sexual-abuse-material", "14"),
-    ("child-grooming", "15"), ("non-consensual-intimate-images", "16"), ("laundering-of-proceeds", "17"),
-    ("corporate-liability", "18"), ("attempt-aiding-abetting", "19"),
+    ("computer-related-forgery", "12"), ("computer-related-fraud", "13"),
+    # 16(4): a minor cannot consent to dissemination of images that are child sexual abuse material
+    ("child-sexual-abuse-material", "14, 16(4)"),
+    ("child-grooming", "15"), ("non-consensual-intimate-images", "16"),
+    # 17(1)(b)(ii): participation in, attempt of and aiding the laundering, before art. 19 on all offences
+    ("attempt-aiding-abetting", "17(1)(b)(ii), 19"), ("laundering-of-proceeds", "17"), ("corporate-liability", "18"),
 ]
 
 
@@ -107,10 +111,8 @@ def test_offence_coverage(oxigraph):
     # every UNCC article is in the graph and its offences are recorded: the rest is "not addressed"
     assert {r[5] for r in every if r not in uncc} == {"not addressed"}
     assert ("uncc", "copyright-infringement", "", "", "", "not addressed", "", "") in every
-    # UNCC arts 16 and 17-19: headings corroborated or not yet verified, flagged with the article
-    assert {r[1]: r[6] for r in uncc if r[6]} == {"non-consensual-intimate-images": "16 (corroborated)",
-                                                   "laundering-of-proceeds": "17 (unverified)",
-                                                   "corporate-liability": "18 (unverified)", "attempt-aiding-abetting": "19 (unverified)"}
+    # every UNCC article is now verified against A/RES/79/243: nothing is flagged
+    assert {r[6] for r in uncc} == {""}
     assert {r[7] for r in uncc} == {"https://docs.un.org/en/A/RES/79/243"}
     # the Arab Convention is modelled in part: what no article held addresses is "not recorded"
     arab = answer(oxigraph, "offence-coverage", instrument="arab")
@@ -138,61 +140,98 @@ def test_offence_diff_both_ways(oxigraph):
     # Both are modelled completely for offences, so b's absence is "not addressed".
     assert answer(oxigraph, "offence-diff", a="uncc", b="budapest") == [
         ("offences-under-other-un-instruments", "4", "not addressed", ""), ("child-grooming", "15", "not addressed", ""),
-        ("non-consensual-intimate-images", "16", "not addressed", "16 (corroborated)"),
-        ("laundering-of-proceeds", "17", "not addressed", "17 (unverified)")]
+        ("non-consensual-intimate-images", "16", "not addressed", ""), ("laundering-of-proceeds", "17", "not addressed", "")]
     assert answer(oxigraph, "offence-diff", a="budapest", b="uncc") == [("copyright-infringement", "10", "not addressed", "")]
     assert answer(oxigraph, "offence-diff", a="uncc", b="uncc") == []
     # Against the Arab Convention (20 of 43 articles held) nothing can be said to be lacking
     assert {r[2] for r in answer(oxigraph, "offence-diff", a="uncc", b="arab")} == {"not recorded"}
 
 
+def coverage_of(engine, name, instrument):
+    """concept -> cited provisions, for the concepts a coverage query says the instrument addresses."""
+    return {r[1]: r[2] for r in addressed(answer(engine, name, instrument=instrument))}
+
+
 def test_procedure_cooperation_safeguards_capacity(oxigraph):
-    # Budapest Chapter II Section 2: Arts 14-21
-    assert [r[:3] for r in addressed(answer(oxigraph, "procedure-coverage", instrument="budapest"))] == [("budapest", c, n) for c, n in [
-        ("scope-of-procedural-measures", "14"), ("conditions-and-safeguards", "15"), ("expedited-preservation", "16"),
-        ("preservation-partial-disclosure-traffic", "17"), ("production-order", "18"), ("search-seizure", "19"),
-        ("real-time-traffic-collection", "20"), ("interception-of-content", "21")]]
+    # Budapest Chapter II Section 2: arts 14-21, with the paragraphs that carry a subject of their
+    # own: the reservations of 14(3)(a)-(b) on arts 20-21; the last paragraph of each power article
+    # subjecting it to arts 14 and 15; confidentiality in 16(3), 20(3), 21(3); removal in 19(3)
+    assert coverage_of(oxigraph, "procedure-coverage", "budapest") == {
+        "scope-of-procedural-measures": "14, 16(4), 17(2), 18(2), 19(5), 20(4), 21(4)",
+        "conditions-and-safeguards": "15, 16(4), 17(2), 18(2), 19(5), 20(4), 21(4)",
+        "expedited-preservation": "16", "preservation-partial-disclosure-traffic": "17", "production-order": "18",
+        "search-seizure": "19", "content-removal": "19(3)", "real-time-traffic-collection": "14(3)(a), 14(3)(b), 20",
+        "interception-of-content": "14(3)(b), 21", "confidentiality-of-measures": "16(3), 20(3), 21(3)"}
     # Malabo Art. 28 (international cooperation): general principles and mutual legal assistance
     assert [r[:3] for r in addressed(answer(oxigraph, "cooperation-coverage", instrument="malabo"))] == [
         ("malabo", "general-principles-cooperation", "28"), ("malabo", "mutual-legal-assistance", "28")]
-    # UN Convention: sovereignty (5), human rights (6, 24), personal data (36), refusal (40)
-    assert [r[:3] for r in addressed(answer(oxigraph, "safeguards", instrument="uncc"))] == [
-        ("uncc", "sovereignty", "5"), ("uncc", "human-rights", "6, 24"), ("uncc", "data-protection", "36"),
-        ("uncc", "grounds-for-refusal", "40")]
-    # UN Convention Chapters VI-VIII: Arts 53-57
-    # (art. 53 corroborated by a Spanish article list; 54-57 not yet verified: reference/uncc.tsv)
-    assert [r[:6] for r in answer(oxigraph, "capacity-building", instrument="uncc")] == [
-        ("uncc", "prevention", "53", "", "addressed", "corroborated"),
-        ("uncc", "technical-assistance", "54", "", "addressed", "unverified"),
-        ("uncc", "training", "54", "", "addressed", "unverified"),
-        ("uncc", "information-exchange", "55", "", "addressed", "unverified"),
-        ("uncc", "development-assistance", "56", "", "addressed", "unverified"),
-        ("uncc", "implementation-review", "57", "", "addressed", "unverified"),
-        # capacity is not among the schemes recorded completely for the UNCC (paragraph subjects: issue of paragraphs)
-        ("uncc", "cybersecurity-framework", "", "", "not recorded", "")]
+    # UN Convention safeguards at paragraph level (A/RES/79/243): sovereignty 5, 40(21)(b), 48;
+    # personal data 36; dual criminality in extradition 37(1)-(2) and assistance 35(3), 40(8),
+    # 42(4)-(5); use limitation and confidentiality 40(5), 40(19), 40(20), 42(3)(g)
+    safeguards = coverage_of(oxigraph, "safeguards", "uncc")
+    assert safeguards["sovereignty"] == "5, 40(21)(b), 48"
+    assert safeguards["data-protection"] == "36"
+    assert safeguards["dual-criminality"] == "17(2)(c), 35(3), 37(1), 37(2), 40(8), 42(4), 42(5)"
+    assert safeguards["confidentiality-use-limitation"] == "40(5), 40(19), 40(20), 42(3)(g)"
+    assert {"40(8)", "40(21)", "40(22)", "40(25)", "42(6)", "43(2)"} <= set(safeguards["grounds-for-refusal"].split(", "))
+    # Budapest: dual criminality 24(1), 25(5), 29(3)-(4); confidentiality 26(2), 27(8), 28
+    budapest = coverage_of(oxigraph, "safeguards", "budapest")
+    assert budapest["dual-criminality"] == "24(1), 25(5), 29(3), 29(4)"
+    assert budapest["confidentiality-use-limitation"] == "26(2), 27(8), 28"
+    # UN Convention cooperation: spontaneous information 40(4)-(5), 51; video hearing 40(18);
+    # joint investigations 48; emergency 40(12)(d), 40(13), 41(3)(e)
+    cooperation = coverage_of(oxigraph, "cooperation-coverage", "uncc")
+    assert cooperation["spontaneous-information"] == "40(4), 40(5), 51"
+    assert cooperation["video-conferencing"] == "40(18)"
+    assert cooperation["joint-investigations"] == "48"
+    assert cooperation["emergency-mutual-assistance"] == "40(12)(d), 40(13), 41(3)(e)"
+    assert cooperation["network-24-7"] == "41, 42(2)"
+    # UN Convention Chapters VI-VIII: arts 53-57 and the paragraphs with a subject of their own
+    capacity = [r[:6] for r in answer(oxigraph, "capacity-building", instrument="uncc")]
+    assert [r[1:3] for r in capacity if r[4] == "addressed" and "(" not in r[2]] == [
+        ("prevention", "53"), ("technical-assistance", "54"), ("information-exchange", "55"), ("development-assistance", "56"),
+        ("implementation-review", "57")]
+    assert ("uncc", "security-research", "53(3)(e)", "optional", "addressed", "verified") in capacity
+    assert ("uncc", "training", "54(2)", "mandatory", "addressed", "verified") in capacity
+    # capacity is recorded completely for the UNCC: what no provision addresses is "not addressed"
+    assert ("uncc", "cybersecurity-framework", "", "", "not addressed", "") in capacity
 
 
 def test_crosswalk(oxigraph):
     # Budapest Art. 16 (expedited preservation of stored data) is UN Convention Art. 25
+    # and its paragraphs: 16(3) confidentiality (UNCC 25(3), 29(3), 30(3)), 16(4) arts 14-15 (UNCC 23, 24)
     assert answer(oxigraph, "crosswalk", **{"from": "budapest", "article": "16", "to": "uncc"}) == [
-        ("16", "expedited-preservation", "25", "addressed", "25 (unverified)")]
+        ("16", "conditions-and-safeguards", "24", "addressed", ""),
+        ("16", "confidentiality-of-measures", "25(3), 29(3), 30(3)", "addressed", ""),
+        ("16", "expedited-preservation", "25, 26(a)", "addressed", ""),
+        ("16", "scope-of-procedural-measures", "23", "addressed", "")]
     # Budapest Art. 18 (production order) in Malabo: no article held in the graph addresses it, and
     # Malabo is modelled in part (12 of 38 articles), so that is "not recorded"
     assert answer(oxigraph, "crosswalk", **{"from": "budapest", "article": "18", "to": "malabo"}) == [
-        ("18", "production-order", "", "not recorded", "")]
+        ("18", "definitions", "1", "addressed", ""),  # 18(3) defines subscriber information; Malabo art. 1 its terms
+        ("18", "conditions-and-safeguards", "", "not recorded", ""), ("18", "production-order", "", "not recorded", ""),
+        ("18", "scope-of-procedural-measures", "", "not recorded", "")]
     # the 24/7 network: Budapest Art. 35 -> UN Convention Art. 41
     assert answer(oxigraph, "crosswalk", **{"from": "budapest", "article": "35", "to": "uncc"}) == [
-        ("35", "network-24-7", "41", "addressed", "41 (unverified)")]
+        ("35", "network-24-7", "41, 42(2)", "addressed", "")]
     # Budapest Art. 21 (interception of content) and the UNCC, recorded completely for procedure
+    # UNCC art. 33 (protection of witnesses; 33(4) extends it to victims who are witnesses; 33(2)
+    # protective measures without prejudice to the defendant's rights) in Budapest, recorded completely
     assert answer(oxigraph, "crosswalk", **{"from": "uncc", "article": "33", "to": "budapest"}) == [
-        ("33", "witness-protection", "", "not addressed", "")]
+        ("33", "victim-protection", "", "not addressed", ""), ("33", "witness-protection", "", "not addressed", ""),
+        ("33", "human-rights", "15(1)", "addressed", "")]
 
 
 def test_concept_articles_24_7_network(oxigraph):
     # UNCC Art. 41, Budapest Art. 35, Arab Convention Art. 43 (specialised body), Directive
     # 2013/40/EU Art. 13 (operational national points of contact)
+    # and UNCC 42(2): a preservation request may use the 24/7 network to locate the data
     assert [r[:2] for r in answer(oxigraph, "concept-articles", concept="network-24-7")] == [
-        ("arab", "43"), ("budapest", "35"), ("eu-2013-40", "13"), ("uncc", "41")]
+        ("arab", "43"), ("budapest", "35"), ("eu-2013-40", "13"), ("uncc", "41"), ("uncc", "42(2)")]
+    # paragraphs come with what they are about, in the project's words
+    video = answer(oxigraph, "concept-articles", concept="video-conferencing")
+    assert [r[:2] for r in video] == [("budapest-p2", "11"), ("uncc", "40(18)")]
+    assert video[1][6].startswith("Witnesses, victims or experts may be heard by videoconference")
     with pytest.raises(QueryParamError, match="unknown concept"):
         answer(oxigraph, "concept-articles", concept="no-such-thing")
 
@@ -203,8 +242,14 @@ def test_reservations_budapest(oxigraph):
     reservations = {(r[1], r[3]) for r in rows if r[2] == "reservation"}
     declarations = {r[1] for r in rows if r[2] == "declaration"}
     assert {art for art, by in reservations if by == "42"} == {"4", "6", "9", "10", "11", "14", "22", "29", "41"}
-    assert {by for art, by in reservations if by != "42"} == {"4(2)", "6(3)", "9(4)", "10(3)", "11(3)", "14(3)", "22(2)", "29(4)", "41(1)"}
-    assert declarations == {"2", "3", "6", "7", "9", "27"}
+    assert {by for art, by in reservations if by != "42"} == {"4(2)", "6(3)", "9(4)", "10(3)", "11(3)", "14(3)", "22(2)", "29(4)", "41(1)",
+                                                             "14(3)(a)", "14(3)(b)"}
+    # 14(3)(a) concerns art. 20, 14(3)(b) arts 20 and 21; 22(2) the grounds of 22(1)(b)-(d)
+    assert {(art, by) for art, by in reservations if by.startswith("14(3)(")} == {("20", "14(3)(a)"), ("20", "14(3)(b)"), ("21", "14(3)(b)")}
+    assert {art for art, by in reservations if by == "22(2)"} == {"22", "22(1)(b)", "22(1)(c)", "22(1)(d)"}
+    # notifications to the Secretary General: authorities under 24(7) and 27(2), the 24/7 point of contact (35(1))
+    assert {(r[1], r[3]) for r in rows if r[2] == "notification"} == {("24(7)", "24(7)"), ("27(2)", "27(2)"), ("35(1)", "35(1)")}
+    assert declarations == {"2", "3", "6", "7", "9", "27", "27(9)"}  # 27(9)(e): channel of urgent requests
 
 
 def test_instruments_by_scope(oxigraph):

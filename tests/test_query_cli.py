@@ -48,7 +48,7 @@ def test_query_run_csv_json_table(capsys):
                                              "iri": "https://w3id.org/cybertreaty-kg/id/concept/offence/copyright-infringement"},
                                  "a_articles": "10", "b_status": "not addressed", "a_not_verified": ""}]
     code, out, _ = run(capsys, "query", "run", "crosswalk", "--param", "from=budapest", "--param", "article=16", "--param", "to=uncc")
-    assert code == 0 and "expedited" in out and "1 row(s)" in out
+    assert code == 0 and "expedited" in out and "4 row(s)" in out
 
 
 @pytest.mark.parametrize("argv,message", [
@@ -127,11 +127,13 @@ def test_compare_markdown_and_csv(capsys):
     # both are recorded completely for offences and procedure: "only" can be said there
     assert "| offences | child-grooming | 15 | not addressed | only uncc |" in out
     assert "| offences | copyright-infringement | not addressed | 10 | only budapest |" in out
-    # UNCC art. 27's heading is not yet verified against the official text: marked †
-    assert "| procedural powers | production-order | 27† | 18 | both |" in out
-    assert "| cooperation | network-24-7 | 41† | 35 | both |" in out
-    # cooperation is recorded at article level only: no "only" claim about Budapest there
-    assert "| cooperation | joint-investigations | 48† | not recorded | uncc; not recorded in budapest |" in out
+    assert "| procedural powers | production-order | 27 | 18 | both |" in out
+    assert "| cooperation | network-24-7 | 41, 42(2) | 35 | both |" in out
+    # paragraphs compared with paragraphs: dual criminality in both, video hearing only in the UNCC
+    assert "| safeguards | dual-criminality | 17(2)(c), 35(3), 37(1), 37(2), 40(8), 42(4), 42(5) | 24(1), 25(5), 29(3), 29(4) | both |" in out
+    assert "| cooperation | video-conferencing | 40(18) | not addressed | only uncc |" in out
+    # capacity building is recorded completely for the UNCC only: no "only" claim about Budapest there
+    assert "| capacity building | training | 54(2), 54(3), 54(5), 54(7) | not recorded | uncc; not recorded in budapest |" in out
     assert "Parties to both: none recorded (uncc: 0 parties recorded, partial as of 2025-11-19; budapest: " in out
     code, out, _ = run(capsys, "compare", "uncc", "budapest", "--format", "csv")
     assert csv_rows(out)[0] == ["section", "concept", "uncc articles", "budapest articles", "in", "uncc status", "budapest status",

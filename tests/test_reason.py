@@ -25,18 +25,23 @@ def test_shipped_graph_is_consistent_with_no_unsatisfiable_class(result):
 def test_criminalisation_provisions_are_uncc_articles_4_and_7_to_19(result):
     """Art. 4 (offences under other UN instruments) and arts 7-19 (offences, laundering,
     liability of legal persons, participation and attempt) address offence concepts."""
-    members = [m for m in result.inferred[CTKG + "CriminalisationProvision"] if m.startswith(ART)]
+    members = [m for m in result.inferred[CTKG + "CriminalisationProvision"] if m.startswith(ART) and "/para/" not in m]
     assert members == sorted(ART + str(n) for n in [4, *range(7, 20)])
+    # and their paragraphs: the reasoner classifies paragraph 7(1), the duty to criminalise
+    assert ART + "7/para/1" in result.inferred[CTKG + "CriminalisationProvision"]
 
 
 def test_reservable_provisions_are_those_the_texts_allow(result):
-    """UNCC: art. 11(3). Budapest: the articles that art. 42 lists (4(2), 6(3), 9(4), 10(3), 11(3),
-    14(3), 22(2), 29(4), 41(1)). First Protocol: arts 3, 5 and 6 (art. 12(2)). Arab Convention:
-    art. 22(3) (Arabic text on Wikisource). Read in the texts."""
+    """UNCC (A/RES/79/243): 11(1) by 11(3), arts 29 and 30 by 23(3)(a)-(b), 42(4) by 42(5), 63(2) by
+    63(3). Budapest: the articles that art. 42 lists (4(2), 6(3), 9(4), 10(3), 11(3), 14(3), 22(2),
+    29(4), 41(1)), arts 20 and 21 by 14(3)(a)-(b), and 22(1)(b)-(d) by 22(2). First Protocol: arts 3,
+    5 and 6 (art. 12(2)). Arab Convention: art. 22(3) (Arabic text on Wikisource). Read in the texts."""
     budapest = "https://w3id.org/cybertreaty-kg/id/instrument/budapest/art/"
     p1 = "https://w3id.org/cybertreaty-kg/id/instrument/budapest-p1/art/"
     arab = "https://w3id.org/cybertreaty-kg/id/instrument/arab/art/"
-    expected = ([ART + "11"] + [budapest + str(n) for n in (4, 6, 9, 10, 11, 14, 22, 29, 41)]
+    expected = ([ART + p for p in ("11/para/1", "29", "30", "42/para/4", "63/para/2")]
+                + [budapest + str(n) for n in (4, 6, 9, 10, 11, 14, 20, 21, 22, 29, 41)]
+                + [budapest + f"22/para/1/item/{x}" for x in "bcd"]
                 + [p1 + str(n) for n in (3, 5, 6)] + [arab + "22"])
     assert result.inferred[CTKG + "ReservableProvision"] == sorted(expected)
 

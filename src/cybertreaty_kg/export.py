@@ -53,6 +53,8 @@ def graph_role(graph: str) -> tuple[str, str | None]:
     if path == "derived/entry-into-force":
         return ("Entries into force for parties that no source records, derived from each instrument's rules "
                 "and the recorded consents (each marked ctkg:derivedBy)"), None
+    if path == "derived/structure":
+        return "How each article, paragraph and item is cited (ctkg:citation), its article and its text order, generated from ctkg:partOf", None
     if path == "data/organisations":
         return "Organisations and depositary offices", None
     return roles.get(folder, (path, None))

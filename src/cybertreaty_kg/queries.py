@@ -252,10 +252,16 @@ class Table:
         return list(self.query.columns)
 
 
-def article_key(number: str) -> tuple[int, str]:
-    """Sort key for article numbers as printed (``2`` < ``2bis`` < ``10``)."""
-    match = re.match(r"(\d+)(.*)", number)
-    return (int(match.group(1)), match.group(2)) if match else (1 << 30, number)
+def article_key(citation: str) -> tuple:
+    """Sort key for citations as printed, in text order: ``2`` < ``2bis`` < ``10``, ``40`` <
+    ``40(8)`` < ``40(19)``, ``23(3)`` < ``23(3)(a)``; anything after a space (a note such as
+    "(unverified)") sorts with its citation."""
+    head = citation.split(" ", 1)[0]
+    match = re.fullmatch(r"(\d+)([A-Za-z]*)((?:\([^()]*\))*)", head)
+    if not match:
+        return ((1 << 30, head), (-1, citation))
+    parts = [(int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"\(([^()]*)\)", match.group(3))]
+    return ((int(match.group(1)), match.group(2)), *parts, (-1, citation))
 
 
 def _normalise(term: Term | None, kind: str) -> Term | None:
