@@ -128,3 +128,11 @@ def test_cli_build_from_another_directory(tmp_path, monkeypatch, capsys):
     assert main(["build"]) == 0
     assert (tmp_path / "dist" / "cybertreaty-kg.trig").is_file()
     assert "triples in" in capsys.readouterr().out
+
+
+def test_a_remote_query_names_every_graph_a_build_makes(dataset):
+    """`--endpoint` queries a store loaded with `load`: its dataset must be every graph of the
+    build, generated ones included, or remote answers lose citations and derived dates."""
+    from cybertreaty_kg.remote import remote_engine
+
+    assert remote_engine("http://127.0.0.1:1/query", dataset.root).graphs == sorted(dataset.counts)

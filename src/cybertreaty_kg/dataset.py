@@ -20,6 +20,10 @@ from .paths import default_root
 from .sources import SourceFile, discover, parse
 from .states import STATES_GRAPH, describe_states
 
+# The graphs the build makes itself, beside one graph per source file: a store loaded with
+# `load` holds them too, and a remote query must name them in its dataset.
+GENERATED_GRAPHS = (STATES_GRAPH, STRUCTURE_GRAPH, DERIVED_GRAPH)
+
 
 @dataclass
 class Dataset:

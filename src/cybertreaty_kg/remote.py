@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bindings import with_values
+from .dataset import GENERATED_GRAPHS
 from .engines import Result, Term, as_ox
 from .errors import CtkgError
 from .namespaces import PREFIXES, XSD
 from .paths import default_root
 from .sources import discover
-from .states import STATES_GRAPH
 
 
 class RemoteError(CtkgError):
@@ -123,6 +123,7 @@ class RemoteEngine:
 
 def remote_engine(endpoint: str, root: Path | None = None, http: Http | None = None) -> RemoteEngine:
     """An engine for ``endpoint`` whose dataset is the named graphs a build of ``root`` (default:
-    the shipped sources) makes, found from the file names alone, without parsing anything."""
-    graphs = sorted({source.graph for source in discover(Path(root or default_root()))} | {STATES_GRAPH})
+    the shipped sources) makes, found from the file names alone, without parsing anything, and
+    the graphs the build generates (ISO states, provision structure, derived entries into force)."""
+    graphs = sorted({source.graph for source in discover(Path(root or default_root()))} | set(GENERATED_GRAPHS))
     return RemoteEngine(endpoint, graphs, http)
