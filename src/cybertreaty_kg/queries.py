@@ -254,8 +254,13 @@ class Table:
 
 def article_key(citation: str) -> tuple:
     """Sort key for citations as printed, in text order: ``2`` < ``2bis`` < ``10``, ``40`` <
-    ``40(8)`` < ``40(19)``, ``23(3)`` < ``23(3)(a)``; anything after a space (a note such as
-    "(unverified)") sorts with its citation."""
+    ``40(8)`` < ``40(19)``, ``23(3)`` < ``23(3)(a)``; a group printed without article number
+    after the articles, by paragraph (``final provisions para. 3`` < ``… para. 10``); anything
+    after a space (a note such as "(unverified)") sorts with its citation."""
+    group = re.fullmatch(r"([a-z][a-z ]*?)(?: para\. (\d+)((?:\([^()]*\))*))?(?: \(.*\))?", citation)
+    if group and not citation.startswith("note "):
+        parts = [(int(p), "") if p.isdigit() else (0, p) for p in re.findall(r"\(([^()]*)\)", group.group(3) or "")]
+        return ((1 << 29, group.group(1)), (int(group.group(2) or 0), ""), *parts, (-1, citation))
     head = citation.split(" ", 1)[0]
     match = re.fullmatch(r"(\d+)([A-Za-z]*)((?:\([^()]*\))*)", head)
     if not match:

@@ -9,6 +9,11 @@ length, no string building in SPARQL): ``ctkg:citation``, ``ctkg:inArticle``, ``
 and ``ctkg:citedFor``, which says which provision to cite for a concept: the article where the
 article as a whole addresses it, otherwise each paragraph (or item) that does, so that an answer
 gives "40" for mutual legal assistance but "40(8)" for dual criminality.
+
+A run of provisions printed without an article number (``ctkg:ProvisionGroup``: the Arab
+Convention's final provisions) stands in for an article: it has an order but no number, and
+is cited by the name its IRI gives (``…/arab/final-provisions`` → "final provisions"), its
+paragraphs as "final provisions para. 3".
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ STRUCTURE_GRAPH = GRAPH + "derived/structure"
 
 _PROVISIONS = """
 SELECT ?provision ?class ?number ?order ?parent WHERE {
-  ?provision ctkg:number ?number ; ctkg:order ?order ; a ?class .
-  FILTER (?class IN (ctkg:Article, ctkg:Paragraph, ctkg:Subparagraph, ctkg:InterpretativeNote))
+  ?provision ctkg:order ?order ; a ?class .
+  FILTER (?class IN (ctkg:Article, ctkg:ProvisionGroup, ctkg:Paragraph, ctkg:Subparagraph, ctkg:InterpretativeNote))
+  OPTIONAL { ?provision ctkg:number ?number }
   OPTIONAL { ?provision ctkg:partOf ?parent }
 }
 """
@@ -32,8 +38,14 @@ def describe_structure(store: ox.Store) -> int:
     """Add the generated structure graph to ``store`` and return the triples added."""
     found: dict[str, tuple[str, str, int, str | None]] = {}
     for row in store.query(_PROVISIONS, prefixes=PREFIXES, use_default_graph_as_union=True):
-        found[row["provision"].value] = (row["class"].value.removeprefix(CTKG), row["number"].value, int(row["order"].value),
-                                         row["parent"].value if row["parent"] else None)
+        kind, iri = row["class"].value.removeprefix(CTKG), row["provision"].value
+        if kind == "ProvisionGroup":
+            number = iri.rsplit("/", 1)[-1].replace("-", " ")
+        elif row["number"] is not None:
+            number = row["number"].value
+        else:
+            continue  # a provision without a number is not cited (the shapes ask for one)
+        found[iri] = (kind, number, int(row["order"].value), row["parent"].value if row["parent"] else None)
 
     def chain(iri: str) -> list[tuple[str, str, int]] | None:
         """From the article down to ``iri``: (iri, number, order) for each level; None outside an article."""
@@ -41,7 +53,7 @@ def describe_structure(store: ox.Store) -> int:
         while iri in found:
             kind, number, order, parent = found[iri]
             levels.append((iri, number, order))
-            if kind == "Article":
+            if kind in ("Article", "ProvisionGroup"):
                 return levels[::-1]
             if kind == "InterpretativeNote":
                 return None
@@ -61,7 +73,10 @@ def describe_structure(store: ox.Store) -> int:
             if levels is None:
                 continue
             article = levels[0][0]
-            citation = levels[0][1] + "".join(f"({n})" for _, n, _ in levels[1:])
+            if found[article][0] == "ProvisionGroup" and len(levels) > 1:
+                citation = f"{levels[0][1]} para. {levels[1][1]}" + "".join(f"({n})" for _, n, _ in levels[2:])
+            else:
+                citation = levels[0][1] + "".join(f"({n})" for _, n, _ in levels[1:])
             key = ".".join(f"{o:04d}" for _, _, o in levels)
         node = ox.NamedNode(iri)
         quads.append(ox.Quad(node, ox.NamedNode(CTKG + "citation"), ox.Literal(citation), graph))
