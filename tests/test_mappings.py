@@ -102,7 +102,7 @@ def test_every_mapping_record_carries_justification_author_and_comment(dataset):
     counts = {str(s).rsplit("/", 1)[-1]: int(n) for s, n in per_set.items()}
     # One record per data row of each table: 36 article and 32 paragraph rows for Budapest,
     # 5 + 2 for the Second Protocol.
-    assert counts == {"uncc-budapest": 36 + 32, "uncc-budapest-p2": 5 + 2, "uncc-arab": 13, "uncc-malabo": 9}
+    assert counts == {"uncc-budapest": 36 + 32, "uncc-budapest-p2": 5 + 2, "uncc-arab": 123, "uncc-malabo": 38}
 
 
 def test_mapped_articles_share_a_concept(dataset):
@@ -117,9 +117,15 @@ def test_uncc_art41_maps_to_the_arab_conventions_specialised_body(dataset):
     assert ("41", "closeMatch", "43") in _matches(dataset, "uncc", "arab")
 
 
-def test_uncc_offences_map_into_malabo_art29_sub_headings(dataset):
-    found = rows(dataset, """SELECT ?n ?p ?pn WHERE { ?x skos:broadMatch ?y . ?x ctkg:inInstrument ?u ; ctkg:number ?n .
-                                                     ?y ctkg:inInstrument ?m ; ctkg:number ?pn ; ctkg:partOf/ctkg:number ?p }""",
+def test_uncc_offences_map_onto_the_items_of_malabo_art29(dataset):
+    """Malabo creates each offence in a lettered item of art. 29's sub-headings (read in the AU
+    text); the UNCC offence articles map onto those items."""
+    found = rows(dataset, """SELECT ?n ?p ?c WHERE { ?x ?p ?y . ?x ctkg:inInstrument ?u ; ctkg:number ?n ; a ctkg:Article .
+                                                    ?y ctkg:inInstrument ?m ; ctkg:citation ?c ; ctkg:inArticle/ctkg:number "29"
+                                                    VALUES ?p { skos:closeMatch skos:narrowMatch } }""",
                  u=NamedNode(ID + "uncc"), m=NamedNode(ID + "malabo"))
-    assert sorted(found, key=lambda r: int(r[0])) == [("7", "29", "1"), ("8", "29", "2"), ("9", "29", "1"), ("10", "29", "1"),
-                                                    ("12", "29", "2"), ("14", "29", "3")]
+    assert sorted(((n, p.rsplit("#", 1)[-1], c) for n, p, c in found), key=lambda r: (int(r[0]), r[2])) == [
+        ("7", "closeMatch", "29(1)(a)"), ("8", "closeMatch", "29(2)(a)"), ("9", "closeMatch", "29(1)(f)"),
+        ("10", "closeMatch", "29(1)(d)"), ("11", "closeMatch", "29(1)(h)"), ("12", "closeMatch", "29(2)(b)"),
+        ("13", "closeMatch", "29(2)(d)"), ("14", "narrowMatch", "29(3)(1)(a)"), ("14", "narrowMatch", "29(3)(1)(b)"),
+        ("14", "narrowMatch", "29(3)(1)(c)"), ("19", "narrowMatch", "29(2)(f)"), ("31", "narrowMatch", "29(3)(3)")]

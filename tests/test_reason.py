@@ -35,14 +35,15 @@ def test_reservable_provisions_are_those_the_texts_allow(result):
     """UNCC (A/RES/79/243): 11(1) by 11(3), arts 29 and 30 by 23(3)(a)-(b), 42(4) by 42(5), 63(2) by
     63(3). Budapest: the articles that art. 42 lists (4(2), 6(3), 9(4), 10(3), 11(3), 14(3), 22(2),
     29(4), 41(1)), arts 20 and 21 by 14(3)(a)-(b), and 22(1)(b)-(d) by 22(2). First Protocol: arts 3,
-    5 and 6 (art. 12(2)). Arab Convention: art. 22(3) (Arabic text on Wikisource). Read in the texts."""
+    5 and 6 (art. 12(2)). Arab Convention (League English translation): 19(2) by 19(3), art. 22 by
+    22(3), art. 29 by 22(3)(a)-(b) (as printed), 37(3) by 37(4). Read in the texts."""
     budapest = "https://w3id.org/cybertreaty-kg/id/instrument/budapest/art/"
     p1 = "https://w3id.org/cybertreaty-kg/id/instrument/budapest-p1/art/"
     arab = "https://w3id.org/cybertreaty-kg/id/instrument/arab/art/"
     expected = ([ART + p for p in ("11/para/1", "29", "30", "42/para/4", "63/para/2")]
                 + [budapest + str(n) for n in (4, 6, 9, 10, 11, 14, 20, 21, 22, 29, 41)]
                 + [budapest + f"22/para/1/item/{x}" for x in "bcd"]
-                + [p1 + str(n) for n in (3, 5, 6)] + [arab + "22"])
+                + [p1 + str(n) for n in (3, 5, 6)] + [arab + p for p in ("19/para/2", "22", "29", "37/para/3")])
     assert result.inferred[CTKG + "ReservableProvision"] == sorted(expected)
 
 
