@@ -128,13 +128,13 @@ def test_every_state_is_a_valid_iso_code_named_by_pycountry(dataset):
 
 
 def test_unknown_iso_code_is_refused_with_file_and_line(sources):
-    path = sources / "data" / "parties" / "uncc.ttl"
-    text = path.read_text().replace("ctkg:party state:FRA", "ctkg:party state:FRX")
+    path = sources / "data" / "parties" / "uncc.tsv"
+    text = path.read_text().replace("\nFRA\t", "\nFRX\t")
     path.write_text(text)
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "state:FRX" in l)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("FRX\t"))
     with pytest.raises(SourceError) as error:
         load_dataset(sources)
-    assert str(error.value).startswith(f"data/parties/uncc.ttl:{line}: 'FRX' is not an ISO 3166-1 alpha-3 code")
+    assert str(error.value).startswith(f"data/parties/uncc.tsv:{line}: party 'FRX' is not an ISO 3166-1 alpha-3 code")
 
 
 def test_cli_parties_prints_the_table_and_summary(capsys):

@@ -107,6 +107,8 @@ def _party_state(p) -> str:
         return "party, not yet bound" if p.is_bound is Known.NO else "party; bound: not recorded"
     if p.is_signatory is Known.YES:
         return "signatory" if p.is_party is Known.NO else "signatory; consent: not recorded"
+    if p.is_signatory is Known.NO and p.is_party is Known.NO:
+        return "invited to accede" if p.invited else "not a signatory"
     return "not recorded"
 
 
@@ -155,10 +157,14 @@ def cmd_parties(args: argparse.Namespace) -> int:
         return "" if day is None or day.earliest > status.on else str(day)
 
     for p in status.parties:
-        if Known.NO == p.is_signatory == p.is_party:
+        if Known.NO == p.is_signatory == p.is_party and not p.invited:
             continue  # nothing yet on that date
         marks = ",".join(str(notes.setdefault(source, len(notes) + 1)) for source in p.sources)
         consented = by_then(p.consented) + (f" {p.consent_type}" if by_then(p.consented) else "")
+        if p.consented is None and "consent" in p.undated:
+            consented = f"{p.consent_type}, date not recorded"
+        if p.invited and Known.YES not in (p.is_signatory, p.is_party):
+            consented = consented or f"invited to accede ({p.invited})"
         in_force_cell = by_then(p.in_force) + (" (derived)" if by_then(p.in_force) and p.in_force_basis.startswith("derived") else "")
         table.add_row(f"{p.name} ({p.party})", by_then(p.signed), consented, in_force_cell, _party_state(p), f"[{marks}]")
     out.print(table)

@@ -79,8 +79,10 @@ def _participation(engine: Engine, instrument: str) -> Participation:
     for row in queries.run(queries.get("participation-records"), {"instrument": instrument}, engine).rows:
         result.has_records, result.as_of, result.complete = True, short(row[1]), short(row[2]) == "complete"
     table = queries.run(queries.get("parties"), {"instrument": instrument}, engine)
-    consented = [c.name for c in table.columns].index("consented")
-    result.parties = {row[0].value for row in table.rows if row[consented] is not None}
+    names = [c.name for c in table.columns]
+    consented, undated = names.index("consented"), names.index("undated")
+    result.parties = {row[0].value for row in table.rows
+                      if row[consented] is not None or "consent" in short(row[undated]).split(", ")}
     return result
 
 

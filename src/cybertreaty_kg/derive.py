@@ -10,7 +10,8 @@ each event marked ``ctkg:derivedBy`` (the rule, and so the article) and ``prov:w
 mistakes them for recorded ones. A recorded date always wins: nothing is derived for a party
 whose entry into force is recorded.
 
-Derivation needs a full date for the consent and for the instrument's entry into force; partial
+A consent counts from its deposit: the deposit date where the source gives it apart from the
+act (the African Union's lists), otherwise the event's date. Derivation needs a full date for the consent and for the instrument's entry into force; partial
 dates, unknown delays and consents the rules do not cover give nothing (not recorded).
 """
 
@@ -91,7 +92,11 @@ SELECT ?rule ?source WHERE {
 
 _CONSENTS = """
 SELECT ?instrument ?party ?consent ?class ?date ?set WHERE {
-  ?consent a ?class ; ctkg:instrument ?instrument ; ctkg:party ?party ; ctkg:eventDate ?date ; ctkg:inRecordSet ?set .
+  ?consent a ?class ; ctkg:instrument ?instrument ; ctkg:party ?party ; ctkg:inRecordSet ?set .
+  OPTIONAL { ?consent ctkg:eventDate ?act }
+  OPTIONAL { ?consent ctkg:depositDate ?deposit }
+  BIND (COALESCE(?deposit, ?act) AS ?date)
+  FILTER (BOUND(?date))
   FILTER (?class IN (ctkg:Ratification, ctkg:Acceptance, ctkg:Approval, ctkg:Accession, ctkg:Succession))
   FILTER NOT EXISTS { ?recorded a ctkg:EntryIntoForceForParty ; ctkg:instrument ?instrument ; ctkg:party ?party }
 }

@@ -113,8 +113,9 @@ class PartyStatus:
     on: date
     signed: PartialDate | None = None
     signature_place: str | None = None
-    consented: PartialDate | None = None
+    consented: PartialDate | None = None  # the deposit
     consent_type: str | None = None  # ratification, acceptance, approval, accession, succession
+    consent_act: PartialDate | None = None  # the act of consent, where a source dates the deposit apart
     in_force: PartialDate | None = None  # recorded, or derived (see in_force_basis)
     in_force_basis: str = ""  # "recorded", "derived: Art. 36(4)", or "" where there is none
     denounced: PartialDate | None = None
@@ -122,26 +123,32 @@ class PartyStatus:
     as_of: PartialDate | None = None
     record_complete: bool = False  # False: a missing event means "not recorded"
     instrument_in_force: Known = Known.UNKNOWN
+    undated: frozenset[str] = frozenset()  # events recorded without a date: signature, consent, entry into force
+    invited: str | None = None  # invited to accede: the date, or "date not recorded"
 
-    def _event(self, day: PartialDate | None) -> Known:
-        """Whether an event of this kind had happened by the date: from its date if recorded;
-        if not, "no" only where the record set is complete up to the date asked."""
+    def _event(self, day: PartialDate | None, kind: str) -> Known:
+        """Whether an event of this kind had happened by the date: from its date if recorded; if
+        it is recorded without a date, "yes" from the record set's as-of date on (it had happened
+        by then) and "not recorded" before; if it is not recorded, "no" only where the record set
+        is complete up to the date asked."""
         if day is not None:
             return _on_or_before(day, self.on)
+        if kind in self.undated:
+            return Known.YES if self.as_of is not None and self.as_of.latest <= self.on else Known.UNKNOWN
         if self.record_complete and self.as_of is not None and self.on <= self.as_of.earliest:
             return Known.NO
         return Known.UNKNOWN
 
     @property
     def is_signatory(self) -> Known:
-        return self._event(self.signed)
+        return self._event(self.signed, "signature")
 
     @property
     def is_party(self) -> Known:
         """Has consented to be bound, and not denounced, on the date."""
         if self.denounced is not None and _on_or_before(self.denounced, self.on) is Known.YES:
             return Known.NO
-        return self._event(self.consented)
+        return self._event(self.consented, "consent")
 
     @property
     def is_bound(self) -> Known:
@@ -150,6 +157,8 @@ class PartyStatus:
             return Known.NO
         if self.in_force is not None:
             return _on_or_before(self.in_force, self.on)
+        if "entry into force" in self.undated:
+            return self._event(None, "entry into force")
         if self.is_party is Known.NO or self.instrument_in_force is Known.NO:
             return Known.NO
         return Known.UNKNOWN
@@ -285,7 +294,8 @@ def instrument_status(instrument: str, on: date | None = None, dataset: Dataset 
                     consented=_date(r["consented"]), consent_type=short(r["consent_type"]) or None,
                     in_force=_date(r["in_force"]), in_force_basis=short(r["in_force_basis"]), denounced=_date(r["denounced"]),
                     sources=tuple(s for s in short(r["sources"]).split(", ") if s), as_of=status.as_of,
-                    record_complete=status.complete)
+                    record_complete=status.complete, consent_act=_date(r["consent_act"]),
+                    undated=frozenset(s for s in short(r["undated"]).split(", ") if s), invited=short(r["invited"]) or None)
         for r in rows
     ]
     status.parties = parties

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from .errors import SourceError
 from .mappings import parse_sssom
+from . import memberships, participation
 from .namespaces import GRAPH, XSD
 from .paths import SOURCE_DIRS
 
@@ -33,7 +34,15 @@ class SourceFile:
     @property
     def graph(self) -> str:
         """The named graph IRI: ``…/graph/`` + the relative path without its extension."""
-        return GRAPH + self.rel.removesuffix(".ttl").removesuffix(".sssom.tsv")
+        return GRAPH + self.rel.removesuffix(".ttl").removesuffix(".sssom.tsv").removesuffix(".tsv")
+
+    @property
+    def table(self):
+        """The table module that reads this file (participation or memberships), or None for
+        Turtle and SSSOM files."""
+        if self.rel.endswith(".sssom.tsv") or not self.rel.endswith(".tsv"):
+            return None
+        return memberships if "memberships/" in self.rel else participation
 
     def line_of(self, needle: str) -> int | None:
         """The first line that contains ``needle``."""
@@ -46,7 +55,9 @@ class SourceFile:
         """Every IRI written at the start of a line (as a Turtle subject), with its first line.
 
         One pass over the file, so that locating thousands of records in a large submission
-        costs one read, not one per record."""
+        costs one read, not one per record. For a table: each record with its row's line."""
+        if self.table is not None:
+            return self.table.record_lines(self.path, self.rel)
         text = self.path.read_text(encoding="utf-8")
         prefixes = dict(re.findall(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", text))
         found: dict[str, int] = {}
@@ -67,7 +78,10 @@ class SourceFile:
         """The line where a resource is first written as a subject (else first mentioned).
 
         RDF parsers do not keep positions, so we look for the IRI in full or in any prefixed
-        form the file declares: how we point a user at a record in a file that parsed."""
+        form the file declares: how we point a user at a record in a file that parsed. A record
+        made from a table row is found at that row."""
+        if self.table is not None:
+            return self.table.record_lines(self.path, self.rel).get(iri)
         text = self.path.read_text(encoding="utf-8")
         names = [f"<{iri}>"]
         for prefix, namespace in re.findall(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", text):
@@ -85,12 +99,16 @@ class SourceFile:
 
 
 def discover(root: Path) -> list[SourceFile]:
-    """Every ``*.ttl`` and ``*.sssom.tsv`` below the source folders of ``root``, in a stable order."""
+    """Every ``*.ttl`` below the source folders of ``root``, the SSSOM crosswalks, and the
+    participation and membership tables (``data/parties/*.tsv``, ``data/memberships/*.tsv``), in
+    a stable order."""
     found: list[SourceFile] = []
     for folder in SOURCE_DIRS:
         base = root / folder
         if base.is_dir():
             paths = [*base.rglob("*.ttl"), *base.rglob("*.sssom.tsv")]
+            if folder == "data":
+                paths += [*base.glob("parties/*.tsv"), *base.glob("memberships/*.tsv")]
             for path in sorted(paths):
                 found.append(SourceFile(path, path.relative_to(root).as_posix()))
     return found
@@ -182,6 +200,10 @@ def parse(source: SourceFile) -> list[ox.Quad]:
     graph = ox.NamedNode(source.graph)
     if source.rel.endswith(".sssom.tsv"):
         return parse_sssom(source.path, source.rel, graph)
+    if source.table is participation:
+        return participation.parse_participation(source.path, source.rel, graph)
+    if source.table is memberships:
+        return memberships.parse_memberships(source.path, source.rel, graph)
     labels: dict[str, ox.BlankNode] = {}
     prefix = re.sub(r"[^A-Za-z0-9]", "_", source.rel.removesuffix(".ttl"))
 
