@@ -70,8 +70,9 @@ def test_known_has_no_truth_value():
 
 def test_uncc_signatures_as_of_19_november_2025(dataset):
     status = instrument_status("uncc", date(2025, 11, 19), dataset)
-    # 68 signatures dated to the day, plus the United Kingdom and Sweden (Hanoi, October 2025)
-    assert status.signatories.recorded == 70 and not status.signatories.exact
+    # 69 signatures dated to the day (68 in Hanoi, Viet Nam's first among them, and Mauritius in New
+    # York), plus the United Kingdom, Sweden, Zimbabwe and Uganda (Hanoi, October 2025, day not known)
+    assert status.signatories.recorded == 73 and not status.signatories.exact
     assert status.party_count.recorded == 0
     # UNODC: 72 signatories, none yet ratified, at the close of the ceremony (26 October 2025);
     # 40 consents needed, then 90 days: not in force before 25 January 2026 -- and 19 November is before

@@ -15,7 +15,7 @@ import rdflib
 from cybertreaty_kg import load_dataset
 from cybertreaty_kg.cli import main
 from cybertreaty_kg.namespaces import ID
-from cybertreaty_kg.validate import load_rules, load_shapes, validate
+from cybertreaty_kg.validate import load_rules, load_shapes, read_submission, validate
 
 CORPUS = Path(__file__).parent / "submissions"
 PREFIXES = {"uncc:": "https://w3id.org/cybertreaty-kg/id/instrument/uncc/",
@@ -70,7 +70,7 @@ def _order_gaps_in_sources() -> dict[str, list[str]]:
     return gaps
 
 
-@pytest.mark.parametrize("path", sorted((CORPUS / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted([*(CORPUS / "invalid").glob("*.ttl"), *(CORPUS / "invalid").glob("*.tsv")]), ids=lambda p: p.stem)
 def test_invalid_submission_gives_exactly_the_expected_results(dataset, path):
     expected = _expected(path)
     assert expected, f"{path.name} has no '# expect:' line"
@@ -80,7 +80,7 @@ def test_invalid_submission_gives_exactly_the_expected_results(dataset, path):
     assert all(r.file == path.name and r.line for r in report.results)
 
 
-@pytest.mark.parametrize("path", sorted((CORPUS / "valid").glob("*.ttl")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted([*(CORPUS / "valid").glob("*.ttl"), *(CORPUS / "valid").glob("*.tsv")]), ids=lambda p: p.stem)
 def test_valid_submission_conforms(dataset, path):
     report = validate(dataset, [path])
     assert report.results == []
@@ -90,10 +90,10 @@ def test_report_names_record_rule_property_value_and_line(dataset, capsys):
     path = CORPUS / "invalid" / "consent-before-signature.ttl"
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    line = path.read_text().splitlines().index("uncc:participation\\/FRA-ratification") + 1
-    assert f"consent-before-signature.ttl:{line}: https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/FRA-ratification" in out
+    line = path.read_text().splitlines().index("uncc:participation\\/CAN-ratification") + 1
+    assert f"consent-before-signature.ttl:{line}: https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/CAN-ratification" in out
     assert "[Violation] This ratification, acceptance or approval is dated before the party's signature" in out
-    assert "(property ctkg:eventDate, value 2025-10-20) [ctkgsh:ConsentAfterSignatureShape]" in out
+    assert "(property ctkg:eventDate, value 2026-06-01) [ctkgsh:ConsentAfterSignatureShape]" in out
     assert "does not conform: 1 violation(s), 0 warning(s)" in out
 
 
@@ -124,13 +124,15 @@ def test_global_rules_give_the_same_results_as_pyshacl_per_focus_node(dataset):
     from cybertreaty_kg.validate import _data_graph
 
     store = ox.Store()
-    for path in sorted((CORPUS / "invalid").glob("*.ttl")):
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:" + path.stem))
+    for path in sorted([*(CORPUS / "invalid").glob("*.ttl"), *(CORPUS / "invalid").glob("*.tsv")]):
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("urn:" + path.stem)) for t in read_submission(path))
     def referred_to(quad) -> bool:
         subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
         return ("ontology/cybertreaty" in quad.graph_name.value
-                or any(part in subject for part in ("/participation/FRA-", "/participation/MCO-", "/state/", "/org/"))
-                or subject.endswith(("/uncc/art/7", "/instrument/uncc", "/instrument/budapest", "/participation")))
+                or any(part in subject for part in ("/participation/FRA-", "/participation/MCO-", "/participation/CAN-",
+                                                    "/participation/SRB-", "/participation/IND-", "/state/", "/org/"))
+                or subject.endswith(("/uncc/art/7", "/instrument/uncc", "/instrument/budapest", "/instrument/budapest-p2",
+                                     "/participation")))
 
     store.extend(q for q in dataset.store.quads_for_pattern(None, None, None, None) if referred_to(q))
     shapes = load_shapes(dataset.root)

@@ -1,5 +1,5 @@
 """Tables that people edit by hand: a header of ``#`` lines holding YAML (what the table is, as of
-when, from which source), then tab-separated rows under a header row.
+when, from which source; ``##`` lines are comments), then tab-separated rows under a header row.
 
 This is the layout of SSSOM crosswalks, and we use it for participation and membership too:
 a researcher who copies a row from a depositary's chart edits a line of a table, not Turtle. The
@@ -43,7 +43,8 @@ def read_table(path: Path, rel: str, required: tuple[str, ...], known: tuple[str
     while header_count < len(lines) and lines[header_count].startswith("#"):
         header_count += 1
     try:
-        meta = yaml.safe_load("\n".join(line[1:] for line in lines[:header_count])) or {}
+        # '##' starts a comment for people; the other '#' lines are the YAML header
+        meta = yaml.safe_load("\n".join("" if line.startswith("##") else line[1:] for line in lines[:header_count])) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SourceError(rel, mark.line + 1 if mark else 1, f"the # header is not valid YAML: {getattr(error, 'problem', error)}") from None

@@ -28,6 +28,7 @@ from rdflib.namespace import RDF, SH
 from .dataset import Dataset
 from .errors import CtkgError, SourceError
 from .namespaces import CTKG, GRAPH, PREFIXES
+from .participation import parse_participation
 from .sources import SourceFile, check_literal
 from .states import describe_states
 
@@ -132,7 +133,10 @@ def _short(iri: str | None) -> str:
 # --- reading submissions ------------------------------------------------------------------------
 
 def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ox.Triple]:
-    """Parse one submitted file safely, or raise :class:`SourceError` (file, line, what to fix)."""
+    """Parse one submitted file safely, or raise :class:`SourceError` (file, line, what to fix).
+
+    A ``.tsv`` file is a participation table (data/parties/README.md): its rows add to the record
+    set the graph holds for the instrument its header names."""
     name = path.name
     if not path.is_file():
         raise SourceError(name, None, "no such file")
@@ -141,9 +145,12 @@ def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ox.T
         raise SourceError(name, None, "the file is empty")
     if size > max_bytes:
         raise SourceError(name, None, f"the file has {size} bytes, over the limit of {max_bytes}; split it or raise --max-bytes")
+    if path.suffix.lower() == ".tsv":
+        quads = parse_participation(path, name, ox.NamedNode(SUBMISSION_GRAPH + name), submission=True)
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise SourceError(name, None, f"unknown file type '{path.suffix}'; use one of {', '.join(sorted(FORMATS))}")
+        raise SourceError(name, None, f"unknown file type '{path.suffix}'; use one of {', '.join(sorted([*FORMATS, '.tsv']))}")
     data = path.read_bytes()
     if fmt == ox.RdfFormat.RDF_XML and re.search(rb"<!(DOCTYPE|ENTITY)", data):
         line = data[: re.search(rb"<!(DOCTYPE|ENTITY)", data).start()].count(b"\n") + 1
