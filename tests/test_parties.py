@@ -26,21 +26,22 @@ from conftest import rows
 
 def test_cets224_counts_on_20_june_2024_equal_the_council_of_europe_figure(dataset):
     status = instrument_status("budapest-p2", date(2024, 6, 20), dataset)
-    assert status.signatories.recorded - status.party_count.recorded == 44
-    assert status.party_count.recorded == 2
-    # the record set is partial, so the counts are lower bounds, shown beside the CoE's figure
-    assert not status.party_count.exact
-    assert str(status.party_count).startswith("at least 2 recorded; reported: 2 parties on 2024-06-20")
-    # 2 parties reported on 2024-06-20, five needed: not in force that day (the delay is not recorded)
+    # Council of Europe, 20 June 2024: 46 signatories, 2 of which had ratified
+    assert (status.signatories.recorded, status.party_count.recorded) == (46, 2)
+    # the record set is complete (the CoE's 52 signatories and 4 ratifications of April 2026)
+    assert status.party_count.exact and str(status.party_count) == "2"
+    # two parties on the day, five needed: not in force (the delay is not recorded)
     assert status.in_force is NO and status.not_before == date(2024, 6, 21)
 
 
-def test_cets224_has_three_ratifications_and_is_not_recorded_as_in_force(dataset):
-    status = instrument_status("budapest-p2", date(2026, 2, 5), dataset)
-    ratified = {p.party: p.consented for p in status.parties if p.is_party is YES}
-    assert ratified == {"SRB": PartialDate(2023, 2, 9), "JPN": PartialDate(2023, 8, 10), "HUN": PartialDate(2026, 2, 5)}
-    # three recorded of five needed, in a partial set: the data cannot say "not in force" in 2026
-    assert status.consents_required == 5 and status.in_force is UNKNOWN and status.in_force_date is None
+def test_cets224_has_four_ratifications_and_is_not_in_force_on_the_record_sets_date(dataset):
+    status = instrument_status("budapest-p2", date(2026, 4, 15), dataset)
+    ratified = {p.party: (p.consented, p.consent_type) for p in status.parties if p.is_party is YES}
+    assert ratified == {"SRB": (PartialDate(2023, 2, 9), "ratification"), "JPN": (PartialDate(2023, 8, 10), "acceptance"),
+                        "HUN": (PartialDate(2026, 2, 5), "ratification"), "CRI": (PartialDate(2026, 4, 15), "ratification")}
+    # four of five needed in a set complete to 15 April 2026: not in force then; after it, not recorded
+    assert status.consents_required == 5 and status.in_force is NO
+    assert instrument_status("budapest-p2", date(2026, 12, 2), dataset).in_force is UNKNOWN
 
 
 def test_budapest_entry_into_force_is_the_recorded_date(dataset):
@@ -84,7 +85,7 @@ def test_uncc_signatures_as_of_19_november_2025(dataset):
         places.setdefault(p.signature_place, set()).add(p.party)
     assert places["New York"] == {"MUS"}
     assert "eu" in places["Hanoi"]
-    assert len(places["Hanoi"]) == 69
+    assert len(places["Hanoi"]) == 72  # UNODC: 72 signatories at the close of the Hanoi ceremony
     late = {p.party for p in status.parties if p.signed == PartialDate(2025, 10, 26)}
     assert late == {"MLI", "RWA", "SAU"}
     month = {p.party for p in status.parties if p.signed == PartialDate(2025, 10)}
@@ -142,10 +143,12 @@ def test_cli_parties_prints_the_table_and_summary(capsys):
     assert main(["parties", "budapest-p2", "--on", "2024-06-20"]) == 0
     out = capsys.readouterr().out
     assert "Japan" in out and "2023-08-10" in out
-    assert "signatories: at least 46 recorded; reported: 44 signatories not yet parties on 2024-06-20" in out
-    assert "parties: at least 2 recorded; reported: 2 parties on 2024-06-20" in out
+    assert "signatories: 46\n" in out and "parties: 2 (consents counted of 5 needed: 2)" in out
     assert "not in force (2 parties reported on 2024-06-20, fewer than the 5 needed" in out
-    assert "PARTIAL record set" in out
+    assert "PARTIAL record set" not in out
+    assert main(["parties", "budapest-p1", "--on", "2024-06-20"]) == 0
+    out = capsys.readouterr().out
+    assert "parties: at least 10 recorded; reported: 36 parties on 2024-06-20" in out and "PARTIAL record set" in out
 
 
 def test_cli_parties_refuses_a_bad_date(capsys):

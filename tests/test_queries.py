@@ -4,6 +4,8 @@ parameters that cannot be used to change a query."""
 
 from __future__ import annotations
 
+import csv
+
 from collections import defaultdict
 from pathlib import Path
 
@@ -293,26 +295,27 @@ def test_article_mappings_both_directions(oxigraph):
 
 
 def _events(root: Path, instrument: str) -> dict[str, dict[str, str]]:
-    """Participation straight from the Turtle file, read with rdflib: a second path to the same
-    facts, independent of the saved query."""
-    graph = rdflib.Graph().parse(root / "data" / "parties" / f"{instrument}.ttl")
+    """Participation straight from the table, read with the csv module: a second path to the same
+    facts, independent of our parser and of the saved query. A consent is dated by its deposit."""
+    lines = [line for line in (root / "data" / "parties" / f"{instrument}.tsv").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
     parties: dict[str, dict[str, str]] = defaultdict(dict)
-    consent = {"Ratification", "Acceptance", "Approval", "Accession", "Succession"}
-    for event in graph.subjects(rdflib.URIRef(CTKG + "instrument"), rdflib.URIRef(ID + "instrument/" + instrument)):
-        kind = str(graph.value(event, rdflib.RDF.type)).rsplit("#", 1)[-1]
-        party = str(graph.value(event, rdflib.URIRef(CTKG + "party"))).rsplit("/", 1)[-1]
-        day = str(graph.value(event, rdflib.URIRef(CTKG + "eventDate")))
-        if kind == "Signature":
-            parties[party]["signed"] = day
+    consent = {"ratification", "acceptance", "approval", "accession", "succession"}
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        party, kind = row["party"].removeprefix("org:"), row["event"]
+        if kind == "signature":
+            parties[party]["signed"] = row["date"]
         elif kind in consent:
-            parties[party]["consented"], parties[party]["type"] = day, kind.lower()
-        elif kind == "EntryIntoForceForParty":
-            parties[party]["in_force"] = day
+            parties[party]["consented"], parties[party]["type"] = row.get("deposit_date") or row["date"], kind
+        elif kind == "entry-into-force":
+            parties[party]["in_force"] = row["date"]
+        else:
+            parties[party].setdefault("other", row["date"])
     return parties
 
 
 def test_parties_match_the_participation_file(oxigraph, root):
-    for instrument, as_of in (("malabo", "2026-02-02"), ("uncc", "2025-11-19")):
+    for instrument, as_of in (("malabo", "2026-02-02"), ("uncc", "2026-08-01"), ("budapest", "2026-04-25")):
         expected = _events(root, instrument)
         rows = answer(oxigraph, "parties", instrument=instrument)
         assert {r[0] for r in rows} == set(expected)
@@ -328,9 +331,9 @@ def test_parties_match_the_participation_file(oxigraph, root):
     assert ("MRT", "", "2023-05-09", "ratification", "2023-06-08", "2026-02-02", "derived: Art. 36") in [
         r[:7] for r in answer(oxigraph, "parties", instrument="malabo")]
     # UNTC / Dutch treaty database: Mauritius signed in New York on 19 November 2025; Viet Nam,
-    # the host, signed in Hanoi on a day no source gave, so it is left out (data/COVERAGE.md)
+    # the host, first to sign in Hanoi on 25 October 2025 (Vietnamese government and press)
     signed = dict(r[:2] for r in answer(oxigraph, "parties", instrument="uncc"))
-    assert signed["MUS"] == "2025-11-19" and "VNM" not in signed
+    assert signed["MUS"] == "2025-11-19" and signed["VNM"] == "2025-10-25"
 
 
 def test_participation_timeline_ends_at_the_parties_counts(oxigraph):
@@ -342,14 +345,21 @@ def test_participation_timeline_ends_at_the_parties_counts(oxigraph):
             assert series == sorted(series), "cumulative counts never fall"
             assert (series[-1] if series else 0) == sum(1 for p in parties if p[column])
         assert [r[0] for r in rows] == sorted((r[0] for r in rows), key=latest_key)
-        assert {r[3] for r in rows} <= {"at least"}  # every record set here is partial
+        complete, as_of = {"malabo": (False, ""), "uncc": (False, ""), "budapest": (True, "2026-04-25"),
+                           "budapest-p2": (True, "2026-04-15")}[instrument]
+        # exact up to the as-of date of a complete set; a lower bound otherwise
+        assert all(r[3] == ("exact" if complete and latest_key(r[0]) <= latest_key(as_of) else "at least") for r in rows)
     malabo = answer(oxigraph, "participation-timeline", instrument="malabo")
     assert ("2023-05-09", "consent", "9", "at least") in malabo  # Mauritania's deposit; the record set holds 9 of the 15 consents
-    # the United Kingdom and Sweden signed in Hanoi in October 2025 (day unknown): their row comes
-    # after the days of October and counts them from the end of the month
+    # the United Kingdom, Sweden, Zimbabwe and Uganda signed in Hanoi in October 2025 (day unknown):
+    # their row comes after the days of October and counts them from the end of the month; Canada
+    # signed in July 2026. Day by day: 65 on 25 October, 3 on 26 October, Mauritius on 19 November
     uncc = [r[:3] for r in answer(oxigraph, "participation-timeline", instrument="uncc")]
-    assert uncc == [("2025-10-25", "signature", "64"), ("2025-10-26", "signature", "67"), ("2025-10", "signature", "69"),
-                    ("2025-11-19", "signature", "70")]
+    assert uncc == [("2025-10-25", "signature", "65"), ("2025-10-26", "signature", "68"), ("2025-10", "signature", "72"),
+                    ("2025-11-19", "signature", "73"), ("2026-07", "signature", "74")]
+    budapest = answer(oxigraph, "participation-timeline", instrument="budapest")
+    assert ("2017-01-25", "consent", "52", "exact") in budapest and ("2026-04-25", "consent", "81", "exact") not in budapest
+    assert budapest[-1][1:] == ("consent", "81", "exact")
 
 
 def test_entry_into_force(oxigraph, root):
@@ -374,9 +384,10 @@ def test_entry_into_force(oxigraph, root):
     assert rows["arab"][4] == "2014-02" and rows["arab"][7] == "recorded"
     # consents so far are counted from the record sets: the same count as the participation files
     # (the UN Convention does not count the EU in addition to its member states: Art. 65)
-    for instrument in ("uncc", "malabo", "budapest", "budapest-p2"):
+    for instrument, kind in (("uncc", "at least"), ("malabo", "at least"), ("budapest", "exact"), ("budapest-p2", "exact")):
         counted = [p for p, r in _events(root, instrument).items() if "consented" in r and not (instrument == "uncc" and p.islower())]
-        assert rows[instrument][3] == str(len(counted)) and rows[instrument][6] == "at least"
+        assert rows[instrument][3] == str(len(counted)) and rows[instrument][6] == kind
+    assert (rows["budapest"][3], rows["budapest-p2"][3]) == ("81", "4")
     assert rows["sco-2009"][3] == ""  # no record set: not recorded, not zero
     assert rows["arab"][3:7] == ("0", "2014-02", "2015", "at least")  # a record set with no event yet: at least 0
 
@@ -428,19 +439,17 @@ def test_party_diff_on_fixed_data(engine_class):
 
 def test_party_diff_hanoi_signatories_not_budapest_parties(oxigraph, root):
     rows = {r[0]: r for r in answer(oxigraph, "party-diff", a="uncc", b="budapest")}
-    # the same set read from the two participation files with rdflib
+    # the same set read from the two participation tables with the csv module
     uncc, budapest = _events(root, "uncc"), _events(root, "budapest")
-    assert set(rows) == {p for p in uncc if "consented" not in budapest.get(p, {})}
-    assert {p for p, r in rows.items() if r[2] == "signatory, consent not recorded"} == {p for p in rows if "signed" in budapest.get(p, {})}
-    # the Budapest record set is partial: no row says "not a party" (Australia, Spain, Poland and
-    # Türkiye are Budapest Parties whose rows were not read: they must not be reported as non-parties)
-    assert {r[2] for r in rows.values()} <= {"not recorded", "signatory, consent not recorded"}
-    assert rows["AUS"][2] == "not recorded"
-    # China, Russia and South Africa signed in Hanoi and are not parties to Budapest
-    assert {"CHN", "RUS", "ZAF"} <= set(rows)
-    # France (ratified Budapest in 2006) signed in Hanoi but is a Budapest party
-    assert "FRA" not in rows
-    assert all(r[3] == "partial as of 2025-10-01" for r in rows.values())
+    assert set(rows) == {p for p, r in uncc.items() if ("signed" in r or "consented" in r) and "consented" not in budapest.get(p, {})}
+    assert {p for p, r in rows.items() if r[2] == "signatory, not a party"} == {p for p in rows if "signed" in budapest.get(p, {})}
+    # the Budapest record set is complete (the chart of 25 April 2026): "not a party" is known
+    assert {r[2] for r in rows.values()} == {"not a party", "signatory, not a party"}
+    # China and Russia signed in Hanoi and are not parties to Budapest; South Africa signed both
+    assert rows["CHN"][2] == rows["RUS"][2] == "not a party" and rows["ZAF"][2] == "signatory, not a party"
+    # France and Australia signed in Hanoi and are Budapest parties
+    assert "FRA" not in rows and "AUS" not in rows
+    assert all(r[3] == "complete as of 2026-04-25" for r in rows.values())
 
 
 # --- both engines give the same rows -----------------------------------------------------------

@@ -139,7 +139,8 @@ def test_compare_markdown_and_csv(capsys):
     assert "| cooperation | video-conferencing | 40(18) | not addressed | only uncc |" in out
     # capacity building is recorded completely for the UNCC only: no "only" claim about Budapest there
     assert "| capacity building | training | 54(2), 54(3), 54(5), 54(7) | not recorded | uncc; not recorded in budapest |" in out
-    assert "Parties to both: none recorded (uncc: 0 parties recorded, partial as of 2025-11-19; budapest: " in out
+    assert ("Parties to both: none recorded (uncc: 0 parties recorded, partial as of 2026-08-01; budapest: 81 parties recorded, "
+            "complete as of 2026-04-25") in out
     code, out, _ = run(capsys, "compare", "uncc", "budapest", "--format", "csv")
     assert csv_rows(out)[0] == ["section", "concept", "uncc articles", "budapest articles", "in", "uncc status", "budapest status",
                                 "uncc not verified", "budapest not verified"]
@@ -148,9 +149,9 @@ def test_compare_markdown_and_csv(capsys):
     assert only_uncc == ["offences-under-other-un-instruments", "child-grooming", "non-consensual-intimate-images", "laundering-of-proceeds"]
     code, out, _ = run(capsys, "compare", "budapest", "budapest-p2", "--format", "json")
     document = json.loads(out)
-    # CETS 224's recorded ratifications are HUN, JPN and SRB; Serbia's consent to Budapest is not in
-    # Budapest's partial record set, so only two are found in common (the summary says partial)
-    assert [p["id"] for p in document["parties_in_common"]] == ["HUN", "JPN"]
+    # CETS 224's ratifications are those of Costa Rica, Hungary, Japan and Serbia, all Budapest
+    # Parties; both record sets are complete, so the list is exact
+    assert [p["id"] for p in document["parties_in_common"]] == ["CRI", "HUN", "JPN", "SRB"]
 
 
 def test_on_disk_store_is_built_once_and_reused(capsys, sources, tmp_path):

@@ -258,8 +258,9 @@ def _decide(status: InstrumentStatus, rule: dict[str, Term | None]) -> None:
             counted = sum(1 for c in consents if c.latest <= status.as_of.as_date())
             if counted < needed:
                 bounds.append((status.as_of.as_date(), f"{counted} consents in the complete records as of {status.as_of}"))
-        for day, why in sorted(bounds, reverse=True):
-            # fewer than the needed consents on `day`: the last one comes later, so does entry into force
+        for day, why in sorted(bounds):
+            # fewer than the needed consents on `day`: the last one comes later, so does entry into
+            # force; the earliest bound that rules out the date asked is the one nearest to it
             first = after_delay(day + timedelta(days=1), days, months) or day + timedelta(days=1)
             if on < first:
                 status.in_force, status.not_before = Known.NO, first
