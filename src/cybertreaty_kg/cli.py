@@ -121,9 +121,10 @@ def cmd_parties(args: argparse.Namespace) -> int:
     records = ("no participation records" if not status.has_records
                else f"records {'complete' if status.complete else 'partial'} as of {status.as_of}")
     columns = ["party", "code", "signed", "consented", "consent type", "in force", "in force basis",
-               "signatory", "party?", "bound", "sources"]
+               "signatory", "party?", "bound", "sources", "consent act", "undated", "invited", "marks"]
     rows = [[p.name, p.party, str(p.signed or ""), str(p.consented or ""), p.consent_type or "", str(p.in_force or ""),
-             p.in_force_basis, str(p.is_signatory), str(p.is_party), str(p.is_bound), " ".join(p.sources)]
+             p.in_force_basis, str(p.is_signatory), str(p.is_party), str(p.is_bound), " ".join(p.sources),
+             str(p.consent_act or ""), ", ".join(sorted(p.undated)), p.invited or "", p.marks or ""]
             for p in status.parties]
     in_force = {"yes": "in force", "no": "not in force", "not recorded": "in force: not recorded"}[status.in_force.value]
     if args.format == "json":
@@ -142,7 +143,9 @@ def cmd_parties(args: argparse.Namespace) -> int:
             "signatories": count(status.signatories), "parties": count(status.party_count),
             "consents_counted": count(status.consents_counted),
             "rows": [dict(zip(["name", "party", "signed", "consented", "consent_type", "in_force", "in_force_basis",
-                               "is_signatory", "is_party", "is_bound", "sources"], [*r[:10], r[10].split()])) for r in rows]}),
+                               "is_signatory", "is_party", "is_bound", "sources", "consent_act", "undated", "invited", "marks"],
+                              [*r[:10], r[10].split(), r[11], r[12].split(", ") if r[12] else [], r[13] or None, r[14] or None]))
+                     for r in rows]}),
             markup=False, highlight=False)
         return 0
     if args.format == "csv":

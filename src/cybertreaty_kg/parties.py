@@ -125,6 +125,7 @@ class PartyStatus:
     instrument_in_force: Known = Known.UNKNOWN
     undated: frozenset[str] = frozenset()  # events recorded without a date: signature, consent, entry into force
     invited: str | None = None  # invited to accede: the date, or "date not recorded"
+    marks: str | None = None  # the marks the depositary's chart prints beside the consent (R., D., A., T., C.)
 
     def _event(self, day: PartialDate | None, kind: str) -> Known:
         """Whether an event of this kind had happened by the date: from its date if recorded; if
@@ -296,7 +297,8 @@ def instrument_status(instrument: str, on: date | None = None, dataset: Dataset 
                     in_force=_date(r["in_force"]), in_force_basis=short(r["in_force_basis"]), denounced=_date(r["denounced"]),
                     sources=tuple(s for s in short(r["sources"]).split(", ") if s), as_of=status.as_of,
                     record_complete=status.complete, consent_act=_date(r["consent_act"]),
-                    undated=frozenset(s for s in short(r["undated"]).split(", ") if s), invited=short(r["invited"]) or None)
+                    undated=frozenset(s for s in short(r["undated"]).split(", ") if s), invited=short(r["invited"]) or None,
+                    marks=short(r["marks"]) or None)
         for r in rows
     ]
     status.parties = parties
