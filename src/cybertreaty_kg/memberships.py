@@ -17,12 +17,12 @@ import pyoxigraph as ox
 
 from .errors import SourceError
 from .namespaces import CTKG, GRAPH, ID, PREFIXES
-from .participation import LICENSE, date_literal, parse_date, parse_sources, party_iri
+from .participation import date_literal, parse_date, parse_sources, party_iri, record_set_quads
 from .tables import read_table
 
 COLUMNS = ("member", "from", "until", "source", "note")
 REQUIRED = ("member", "from", "until", "source")
-_DCT, _SKOS, _PROV, _XSD = PREFIXES["dcterms"], PREFIXES["skos"], PREFIXES["prov"], PREFIXES["xsd"]
+_DCT, _SKOS = PREFIXES["dcterms"], PREFIXES["skos"]
 
 
 def records_iri(organisation: str) -> str:
@@ -54,24 +54,10 @@ def parse_memberships(path: Path, rel: str, graph: ox.NamedNode) -> list[ox.Quad
     def add(subject: ox.NamedNode, predicate: str, value: ox.NamedNode | ox.Literal) -> None:
         quads.append(ox.Quad(subject, ox.NamedNode(predicate), value, graph))
 
-    add(graph, CTKG + "maturity", ox.Literal("Provisional"))
-    add(graph, _DCT + "creator", ox.Literal("cybertreaty-kg contributors"))
-    add(graph, _DCT + "license", ox.NamedNode(LICENSE))
-    add(graph, _DCT + "modified", date_literal(parse_date(str(meta["modified"]), rel, 1, "modified")))
-    add(graph, _DCT + "title", ox.Literal(str(meta["title"]), language="en"))
+    quads += record_set_quads(graph, records, "MembershipRecordSet", meta, rel)
     add(org, CTKG + "membershipRecords", records)
-    add(records, PREFIXES["rdf"] + "type", ox.NamedNode(CTKG + "MembershipRecordSet"))
     add(records, CTKG + "organisationRecorded", org)
-    add(records, CTKG + "asOf", date_literal(as_of))
-    add(records, CTKG + "complete", ox.Literal("true" if meta["complete"] else "false", datatype=ox.NamedNode(_XSD + "boolean")))
     default_source = str(meta["source"])
-    for source in parse_sources(default_source, rel, 1):
-        add(records, _DCT + "source", source)
-    derived = meta.get("derived_from") or []
-    for copy in parse_sources(" ".join(derived) if isinstance(derived, list) else str(derived), rel, 1):
-        add(records, _PROV + "wasDerivedFrom", copy)
-    if meta.get("scope_note"):
-        add(records, _SKOS + "scopeNote", ox.Literal(" ".join(str(meta["scope_note"]).split()), language="en"))
     seen: dict[str, int] = {}
     for line, row in table.rows:
         code = row["member"]

@@ -200,6 +200,34 @@ def _reported_totals(meta: dict, rel: str, record_set: ox.NamedNode, graph: ox.N
     return quads
 
 
+def record_set_quads(graph: ox.NamedNode, record_set: ox.NamedNode, kind: str, meta: dict, rel: str) -> list[ox.Quad]:
+    """The header of a table as RDF: the graph's metadata (title, licence, date) and the record
+    set's as-of date, completeness, sources, the copies read and its scope note. Shared by the
+    participation and membership tables, whose headers say the same things."""
+    as_of = parse_date(str(meta["as_of"]), rel, 1, "as_of")
+    quads: list[ox.Quad] = []
+
+    def add(subject: ox.NamedNode, predicate: str, value: ox.NamedNode | ox.Literal) -> None:
+        quads.append(ox.Quad(subject, ox.NamedNode(predicate), value, graph))
+
+    add(graph, CTKG + "maturity", ox.Literal("Provisional"))
+    add(graph, _DCT + "creator", ox.Literal("cybertreaty-kg contributors"))
+    add(graph, _DCT + "license", ox.NamedNode(LICENSE))
+    add(graph, _DCT + "modified", date_literal(parse_date(str(meta["modified"]), rel, 1, "modified")))
+    add(graph, _DCT + "title", ox.Literal(str(meta["title"]), language="en"))
+    add(record_set, PREFIXES["rdf"] + "type", ox.NamedNode(CTKG + kind))
+    add(record_set, CTKG + "asOf", date_literal(as_of))
+    add(record_set, CTKG + "complete", ox.Literal("true" if meta["complete"] else "false", datatype=ox.NamedNode(_XSD + "boolean")))
+    for source in parse_sources(str(meta["source"]), rel, 1):
+        add(record_set, _DCT + "source", source)
+    derived = meta.get("derived_from") or []
+    for copy in parse_sources(" ".join(derived) if isinstance(derived, list) else str(derived), rel, 1):
+        add(record_set, _PROV + "wasDerivedFrom", copy)
+    if meta.get("scope_note"):
+        add(record_set, _SKOS + "scopeNote", ox.Literal(" ".join(str(meta["scope_note"]).split()), language="en"))
+    return quads
+
+
 def parse_participation(path: Path, rel: str, graph: ox.NamedNode, *, submission: bool = False) -> list[ox.Quad]:
     """One participation table -> quads in ``graph``, or :class:`SourceError` with file and line.
 
@@ -225,23 +253,9 @@ def parse_participation(path: Path, rel: str, graph: ox.NamedNode, *, submission
         quads.append(ox.Quad(subject, ox.NamedNode(predicate), value, graph))
 
     if not submission:
-        add(graph, CTKG + "maturity", ox.Literal("Provisional"))
-        add(graph, _DCT + "creator", ox.Literal("cybertreaty-kg contributors"))
-        add(graph, _DCT + "license", ox.NamedNode(LICENSE))
-        add(graph, _DCT + "modified", date_literal(parse_date(str(meta["modified"]), rel, 1, "modified")))
-        add(graph, _DCT + "title", ox.Literal(str(meta["title"]), language="en"))
+        quads += record_set_quads(graph, record_set, "ParticipationRecordSet", meta, rel)
         add(inst, CTKG + "recordSet", record_set)
-        add(record_set, PREFIXES["rdf"] + "type", ox.NamedNode(CTKG + "ParticipationRecordSet"))
         add(record_set, CTKG + "instrument", inst)
-        add(record_set, CTKG + "asOf", date_literal(as_of))
-        add(record_set, CTKG + "complete", ox.Literal("true" if meta["complete"] else "false", datatype=ox.NamedNode(_XSD + "boolean")))
-        for source in parse_sources(default_source, rel, 1):
-            add(record_set, _DCT + "source", source)
-        derived = meta.get("derived_from") or []
-        for copy in parse_sources(" ".join(derived) if isinstance(derived, list) else str(derived), rel, 1):
-            add(record_set, _PROV + "wasDerivedFrom", copy)
-        if meta.get("scope_note"):
-            add(record_set, _SKOS + "scopeNote", ox.Literal(" ".join(str(meta["scope_note"]).split()), language="en"))
         quads += _reported_totals(meta, rel, record_set, graph)
     for line, row, event, party, day, deposit, sources in _rows(table, rel, instrument, default_source, as_of):
         kind = row["event"]
