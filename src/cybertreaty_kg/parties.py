@@ -149,17 +149,25 @@ class PartyStatus:
         """Has consented to be bound, and not denounced, on the date."""
         if self.denounced is not None and _on_or_before(self.denounced, self.on) is Known.YES:
             return Known.NO
-        return self._event(self.consented, "consent")
+        consented = self._event(self.consented, "consent")
+        if consented is Known.UNKNOWN and self._in_force_recorded() is Known.YES:
+            return Known.YES  # in force for it: it consented, though the consent is not recorded
+        return consented
+
+    def _in_force_recorded(self) -> Known:
+        if self.in_force is not None:
+            return _on_or_before(self.in_force, self.on)
+        if "entry into force" in self.undated:
+            return self._event(None, "entry into force")
+        return Known.UNKNOWN
 
     @property
     def is_bound(self) -> Known:
         """The instrument is in force for this party on the date."""
         if self.denounced is not None and _on_or_before(self.denounced, self.on) is Known.YES:
             return Known.NO
-        if self.in_force is not None:
-            return _on_or_before(self.in_force, self.on)
-        if "entry into force" in self.undated:
-            return self._event(None, "entry into force")
+        if self.in_force is not None or "entry into force" in self.undated:
+            return self._in_force_recorded()
         if self.is_party is Known.NO or self.instrument_in_force is Known.NO:
             return Known.NO
         return Known.UNKNOWN
