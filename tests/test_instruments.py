@@ -199,7 +199,7 @@ def test_named_graphs_are_exactly_one_per_source_file_plus_the_generated_ones(da
                 + [f"data/mappings/uncc-{x}" for x in ("arab", "budapest", "budapest-p2", "malabo")] + ["data/organisations"]
                 + [f"data/memberships/{o}" for o in ("au", "cis", "coe", "ecowas", "eu", "las", "sco")]
                 + [f"data/parties/{i}" for i in ("arab", "budapest", "budapest-p1", "budapest-p2", "cis-2001", "cis-2018", "malabo",
-                                                 "states", "uncc")]
+                                                 "sco-2009", "states", "uncc")]
                 + ["derived/entry-into-force", "derived/structure"]
                 + [f"ontology/concepts/{s}" for s in ("capacity", "cooperation", "final-clause", "general", "modality", "offence",
                                                      "procedure", "safeguard", "scope", "verification")] + ["ontology/cybertreaty"]

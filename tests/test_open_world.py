@@ -223,7 +223,7 @@ def test_cis_agreements_are_in_force_by_a_party_entry_into_force(dataset, instru
     assert instrument_status(instrument, day.replace(year=day.year - 1), dataset).in_force is UNKNOWN  # never "no"
 
 
-@pytest.mark.parametrize("instrument", ["sco-2009", "ecowas-2011"])
+@pytest.mark.parametrize("instrument", ["ecowas-2011"])
 def test_nothing_recorded_means_not_recorded(dataset, instrument):
     status = instrument_status(instrument, date(2026, 12, 2), dataset)
     assert status.in_force is UNKNOWN and not status.has_records
