@@ -211,7 +211,11 @@ def test_arab_convention_is_in_force_since_february_2014(dataset, capsys):
     assert main(["parties", "arab", "--on", "2026-12-02"]) == 0
     out = capsys.readouterr().out
     assert "in force since 2014-02 (recorded; known only to the month)" in out
-    assert "parties: none recorded (partial records); reported: 8 parties on 2015" in out
+    # eight consents known without a date (2015): parties from the record set's as-of date on
+    assert "parties: at least 8 recorded; reported: 8 parties on 2015" in out
+    assert instrument_status("arab", date(2015, 6, 1), dataset).party_count.recorded == 0  # before the end of 2015: not recorded
+    signed = instrument_status("arab", date(2010, 12, 21), dataset)
+    assert signed.signatories.recorded == 18 and not signed.signatories.exact
     assert "0 parties" not in out and "not in force" not in out
 
 
