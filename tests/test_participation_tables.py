@@ -115,6 +115,15 @@ def test_other_instruments_rows_equal_their_sources(dataset):
         assert (uncc[party]["signed"], uncc[party]["signature_place"]) == ("2025-10", "Hanoi"), party
     assert uncc["CAN"]["signed"] == "2026-07"
     assert not any(r["consented"] for r in uncc.values())
+    arab = {r["party"]: r for r in _rows(dataset, "parties", instrument="arab")}
+    # the signature block of the English text: 18 States at Cairo; Djibouti, Somalia, the Comoros and Lebanon blank
+    assert sorted(p for p, r in arab.items() if r["signed"] == "2010-12-21" and r["signature_place"] == "Cairo") == sorted(
+        "JOR ARE BHR TUN DZA SAU SDN SYR IRQ OMN PSE QAT KWT LBY EGY MAR MRT YEM".split())
+    assert not {"DJI", "SOM", "COM", "LBN"} & set(arab)
+    # eight consents named by 2015, without a date
+    assert sorted(p for p, r in arab.items() if r["undated"] == "consent") == sorted("JOR ARE SDN IRQ PSE QAT KWT OMN".split())
+    sco = {r["party"]: r for r in _rows(dataset, "parties", instrument="sco-2009")}
+    assert (sco["CHN"]["consented"], sco["CHN"]["consent_type"], sco["CHN"]["in_force"]) == ("2011-03-05", "approval", "2011-06-02")
 
 
 def test_every_derived_entry_into_force_agrees_with_the_recorded_one(sources):
