@@ -122,6 +122,16 @@ def test_other_instruments_rows_equal_their_sources(dataset):
     assert not {"DJI", "SOM", "COM", "LBN"} & set(arab)
     # eight consents named by 2015, without a date
     assert sorted(p for p, r in arab.items() if r["undated"] == "consent") == sorted("JOR ARE SDN IRQ PSE QAT KWT OMN".split())
+    malabo = {r["party"]: r for r in _rows(dataset, "parties", instrument="malabo")}
+    # the AU status list dates the act and the deposit apart: a consent counts from the deposit
+    for party, act, deposit in [("CPV", "2020-11-13", "2022-02-05"), ("CIV", "2023-03-08", "2023-04-03"),
+                                ("GHA", "2019-05-13", "2019-06-03"), ("GIN", "2018-07-31", "2018-10-16"),
+                                ("NER", "2022-02-22", "2022-03-16"), ("SEN", "2016-08-03", "2016-08-16"),
+                                ("TGO", "2021-09-30", "2021-10-19"), ("MOZ", "2019-12-02", "2020-01-21")]:
+        assert (malabo[party]["consent_act"], malabo[party]["consented"], malabo[party]["in_force"]) == (
+            act, deposit, "2023-06-08"), party
+    # Mauritania: only the deposit of the fifteenth instrument is dated; the consent is not "undated"
+    assert (malabo["MRT"]["consent_act"], malabo["MRT"]["consented"], malabo["MRT"]["undated"]) == ("", "2023-05-09", "")
     sco = {r["party"]: r for r in _rows(dataset, "parties", instrument="sco-2009")}
     assert (sco["CHN"]["consented"], sco["CHN"]["consent_type"], sco["CHN"]["in_force"]) == ("2011-03-05", "approval", "2011-06-02")
 
@@ -251,6 +261,17 @@ def test_a_row_that_breaks_a_rule_fails_the_build_at_its_line(sources, old, new,
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith(new.split("\n")[1]))
     problems = [p for p in run_checks(load_dataset(sources)) if p.check == check]
     assert problems and all((p.file, p.line) == ("data/parties/uncc.tsv", line) for p in problems)
+
+
+@pytest.mark.parametrize("in_force, fires", [("2020-01-01", True), ("2020-02-20", False)])
+def test_a_consent_counts_from_its_deposit(sources, in_force, fires):
+    """Mozambique ratified on 2 December 2019 and deposited on 21 January 2020 (AU status list): an
+    entry into force between the two contradicts the deposit; one after it does not."""
+    old = "\nMOZ\tsignature\t2018-06-29"
+    new = f"\nMOZ\tentry-into-force\t{in_force}\t\t\t\t\t\thttps://example.org/x\t{old}"
+    line = _break(sources, "malabo", old, new) - 1
+    problems = [p for p in run_checks(load_dataset(sources)) if p.check == "entry-into-force-before-consent"]
+    assert [(p.file, p.line) for p in problems] == ([("data/parties/malabo.tsv", line)] if fires else [])
 
 
 def test_submit_takes_a_table_and_refuses_a_bad_one(sources, capsys):
