@@ -338,6 +338,87 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
+    """A table for a person at a terminal (cells folded, never cut); piped or redirected, plain
+    tab-separated lines, so every character of a citation reaches the file."""
+    if out.is_terminal:
+        from .output import to_rich
+
+        out.print(to_rich(columns, rows, title=title))
+        return
+    if title:
+        print(f"# {title}")
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join(str(cell).replace("\t", " ").replace("\n", " ") for cell in row))
+
+
+def _resolver(args: argparse.Namespace):
+    from .resolve import Resolver
+
+    return Resolver(_engine(args))
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .factsheet import describe, fact_sheet
+    from .namespaces import PREFIXES
+    from .output import to_json
+
+    resolver = _resolver(args)
+    thing = resolver.resolve(args.id)
+    if args.format == "turtle":
+        import pyoxigraph as ox
+
+        def node(term):
+            if term.kind == "iri":
+                return ox.NamedNode(term.value)
+            if term.kind == "bnode":
+                return ox.BlankNode(term.value)
+            return ox.Literal(term.value, language=term.language) if term.language else ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+        triples = sorted((ox.Triple(node(s), node(p), node(o)) for s, p, o in describe(thing, resolver.engine)), key=str)
+        sys.stdout.write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode())
+        return 0
+    sheet = fact_sheet(thing, resolver, _date(args.on) if args.on else None)
+    if args.format == "json":
+        print(to_json(sheet))
+        return 0
+    print(f"{thing.label} — {thing.kind} {thing.id}")
+    print(thing.iri)
+    _print_rows(["property", "value", "id"], [[f["property"], f["value"], f["id"]] for f in sheet["facts"]], title="facts")
+    if "status" in sheet:
+        print(f"status on {sheet['on']} (records {sheet['status']['records']} as of {sheet['status']['as_of'] or '-'}):")
+        for name in ("in_force", "in_force_date", "reason", "signatories", "parties"):
+            if sheet["status"][name]:
+                print(f"  {name.replace('_', ' ')}: {sheet['status'][name]}")
+    for section, value in sheet.items():
+        if isinstance(value, list) and section != "facts":
+            columns = list(value[0]) if value else []
+            if value:
+                _print_rows(columns, [[str(row[c]) for c in columns] for row in value],
+                            title=f"{section.replace('_', ' ')} ({len(value)})")
+            else:
+                print(f"{section.replace('_', ' ')}: none recorded")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .output import to_csv, to_json
+    from .search import search
+
+    hits = search(" ".join(args.words), _resolver(args), limit=args.limit)
+    columns = ["score", "kind", "id", "label", "matched", "text"]
+    rows = [[f"{h.score:g}", h.kind, h.id, h.label, h.field, h.text] for h in hits]
+    if args.format == "json":
+        print(to_json({"query": " ".join(args.words), "hits": [dict(zip(columns, r)) for r in rows]}))
+    elif args.format == "csv":
+        print(to_csv(columns, rows), end="")
+    else:
+        _print_rows(columns, rows)
+        if not hits:
+            print("no match; try fewer or other words")
+    return 0
+
+
 def _marked(articles: str, not_verified: str) -> str:
     """Article numbers with a mark on those not verified against the official text:
     * corroborated only, † unverified (the legend is printed under the table)."""
@@ -545,6 +626,18 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the embedded store")
             credentials(sp)
 
+    sh = sub.add_parser("show", help="the fact sheet of one thing: an instrument, article, concept, State or organisation")
+    sh.add_argument("id", help="a friendly id: uncc, 'ETS 185', 'Hanoi Convention', 'uncc 41', 'uncc 40(8)', '24/7 network', JPN, Japan, coe")
+    sh.add_argument("--on", metavar="DATE", help="participation status on this date (YYYY-MM-DD; default today)")
+    sh.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+    engine_options(sh)
+    sh.set_defaults(func=cmd_show)
+    sr = sub.add_parser("search", help="find ids by words in headings, labels, aliases, definitions, paragraph subjects, notes")
+    sr.add_argument("words", nargs="+")
+    sr.add_argument("--limit", type=int, default=20, help="at most this many matches (default 20)")
+    sr.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    engine_options(sr)
+    sr.set_defaults(func=cmd_search)
     q = sub.add_parser("query", help="the saved comparative queries: list, show, run")
     qsub = q.add_subparsers(dest="action", required=True)
     qsub.add_parser("list", help="every saved query with its parameters").set_defaults(func=cmd_query_list)
@@ -610,6 +703,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CtkgError as error:
         err.print(f"error: {error}", markup=False)
         return error.exit_code
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

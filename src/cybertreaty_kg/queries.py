@@ -170,12 +170,24 @@ def resolve_instrument(engine: Engine, value: str) -> Term:
     """The IRI of instrument ``value``; an unknown id is refused with the list of known ones."""
     known = {row[1].value: row[0] for row in engine.run(_INSTRUMENTS).rows}
     if value not in known:
-        raise QueryParamError(f"unknown instrument '{value}'; known: {', '.join(sorted(known))}")
+        return iri(_friendly(engine, value, ("instrument",)).iri)
     return known[value]
+
+
+def _friendly(engine: Engine, value: str, kinds: tuple[str, ...]):
+    """A friendly id (``UNCC``, ``ETS 185``, ``Japan``, ``24/7 network``) resolved by :mod:`resolve`,
+    whose refusal suggests the nearest names."""
+    from .resolve import Resolver, UnknownName
+
+    try:
+        return Resolver(engine).resolve(value, kinds)
+    except UnknownName as error:
+        raise QueryParamError(str(error)) from None
 
 
 def _article(engine: Engine, value: str, instrument: Term, instrument_id: str) -> Term:
     numbers = [t.value for t in _values(engine.run(_ARTICLES, {"instrument": instrument}), "number")]
+    value = re.sub(r"^art(?:icle)?\.?\s*", "", value.strip(), flags=re.IGNORECASE)  # "Art. 41" is 41
     if value not in numbers:
         raise QueryParamError(f"'{value}' is not an article of {instrument_id} in the graph; articles: {', '.join(numbers)}")
     return literal(value)
@@ -188,8 +200,7 @@ def resolve_party(engine: Engine, value: str) -> Term:
         return organisations[value]
     if len(value) == 3 and value.isascii() and value.isupper() and pycountry.countries.get(alpha_3=value):
         return iri(f"{ID}state/{value}")
-    raise QueryParamError(f"unknown party '{value}'; use an ISO 3166-1 alpha-3 code (e.g. VNM) or an organisation "
-                          f"code: {', '.join(sorted(organisations))}")
+    return iri(_friendly(engine, value, ("state", "organisation")).iri)
 
 
 def _concept(engine: Engine, value: str) -> Term:
@@ -200,8 +211,7 @@ def _concept(engine: Engine, value: str) -> Term:
     if matches:
         schemes = sorted(f"{scheme.value}/{code.value}" for _, code, scheme in rows if code.value == value)
         raise QueryParamError(f"concept code '{value}' is in several schemes; write one of: {', '.join(schemes)}")
-    raise QueryParamError(f"unknown concept '{value}'; give a code of our schemes (e.g. network-24-7 or "
-                          "cooperation/network-24-7); `cybertreaty-kg query run concepts` lists them")
+    return iri(_friendly(engine, value, ("concept",)).iri)
 
 
 def bind(query: SavedQuery, params: dict[str, str], engine: Engine) -> dict[str, Term]:
