@@ -9,6 +9,8 @@ gives the same rows on both engines" is a plain equality test.
 
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 import tempfile
@@ -22,7 +24,7 @@ from .bindings import with_values
 from .dataset import load_dataset
 from .errors import CtkgError
 from .lexical import find_keyword
-from .namespaces import PREFIXES, XSD
+from .namespaces import PREFIXES, XSD, query_prefixes
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -103,6 +105,39 @@ def as_ox(bindings: dict[str, Term] | None) -> dict[str, ox.NamedNode | ox.Liter
     return {name: term.to_ox() for name, term in (bindings or {}).items()}
 
 
+_SLASHED = re.compile(r"(?<![\w<\\/:.-])([A-Za-z][\w-]*):([\w-]+(?:/[\w()-]+)+)")
+
+
+def slash_hint(sparql: str) -> str:
+    """A hint for the commonest first error: a prefixed name with "/" in it (``ctkg-id:instrument/uncc``),
+    which SPARQL does not allow; the fix names our prefixes that need no escape."""
+    match = _SLASHED.search(sparql)
+    if match is None:
+        return ""
+    prefix, local = match.groups()
+    suggestion = ""
+    parts = local.split("/")
+    if prefix == "ctkg-id" and parts[0] == "instrument" and len(parts) == 2:
+        suggestion = f"inst:{parts[1]}"
+    elif prefix == "ctkg-id" and parts[0] == "instrument" and len(parts) == 4 and parts[2] == "art":
+        suggestion = f"{parts[1]}-art:{parts[3]}"
+    elif prefix == "ctkg-id" and parts[0] in ("state", "org") and len(parts) == 2:
+        suggestion = f"{parts[0]}:{parts[1]}"
+    elif prefix == "ctkg-id" and parts[0] == "concept" and len(parts) == 3:
+        suggestion = f"{parts[1]}:{parts[2]}"
+    fix = f"write {suggestion}, or " if suggestion else "write "
+    escaped = local.replace("/", "\\/")
+    return (f" (hint: '{prefix}:{local}' has a '/', which a prefixed name may not hold; {fix}"
+            f"{prefix}:{escaped} or the full <IRI>; the prefixes inst:, state:, org:, offence:, ..., uncc-art: need no escape)")
+
+
+def _instrument_ids(store: ox.Store) -> list[str]:
+    """The instruments' short ids, for their ``ID-art:`` prefixes."""
+    identifier = ox.NamedNode(PREFIXES["ctkg"] + "identifier")
+    return sorted({quad.object.value for quad in store.quads_for_pattern(None, identifier, None)
+                   if quad.subject.value.startswith(PREFIXES["ctkg-id"] + "instrument/")})
+
+
 class OxigraphEngine:
     """The default engine: an Oxigraph store, in memory or on disk."""
 
@@ -110,13 +145,14 @@ class OxigraphEngine:
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
+        self.prefixes = query_prefixes(_instrument_ids(store))
 
     def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
         try:
             # the union of the named graphs is the default graph, unless the query names its own
             # with FROM (Oxigraph's union option would otherwise override the FROM clause)
             union = find_keyword(sparql, ("FROM",)) is None
-            answer = self.store.query(with_values(sparql, as_ox(bindings)), prefixes=PREFIXES,
+            answer = self.store.query(with_values(sparql, as_ox(bindings)), prefixes=self.prefixes,
                                       use_default_graph_as_union=union)
             if isinstance(answer, ox.QueryBoolean):
                 return Result("ask", boolean=bool(answer))
@@ -125,7 +161,7 @@ class OxigraphEngine:
             columns = [v.value for v in answer.variables]
             return Result("select", columns, [tuple(_from_ox(row[c]) for c in columns) for row in answer])
         except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error: {_one_line(error)}") from None
+            raise QueryError(f"SPARQL syntax error: {_one_line(error)}{slash_hint(sparql)}") from None
         except (OSError, RuntimeError) as error:
             raise QueryError(f"the query failed: {_one_line(error)}") from None
 
@@ -142,6 +178,7 @@ class RdflibEngine:
 
         self.graph = rdflib.Dataset(default_union=True)
         self.graph.parse(data=ox.serialize(store, format=ox.RdfFormat.N_QUADS), format="nquads")
+        self.prefixes = query_prefixes(_instrument_ids(store))
 
     def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
         import rdflib.plugins.sparql as rdflib_sparql
@@ -150,7 +187,7 @@ class RdflibEngine:
         query = with_values(sparql, as_ox(bindings))
         loading, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False  # FROM <iri> never fetches
         try:
-            answer = self.graph.query(query, initNs=PREFIXES)
+            answer = self.graph.query(query, initNs=self.prefixes)
             if answer.type == "ASK":
                 return Result("ask", boolean=bool(answer.askAnswer))
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -158,7 +195,7 @@ class RdflibEngine:
             columns = [str(v) for v in answer.vars]
             return Result("select", columns, [tuple(_from_rdflib(row[i]) for i in range(len(columns))) for row in answer])
         except ParseException as error:
-            raise QueryError(f"SPARQL syntax error: {_one_line(error)}") from None
+            raise QueryError(f"SPARQL syntax error: {_one_line(error)}{slash_hint(sparql)}") from None
         except Exception as error:  # rdflib raises bare Exceptions from its evaluator
             raise QueryError(f"the query failed on rdflib: {_one_line(error)}") from None
         finally:

@@ -25,6 +25,26 @@ PREFIXES: dict[str, str] = {
 
 XSD = PREFIXES["xsd"]
 
+# Prefixes for our own id space, so that a query names a thing without escaping the "/" that
+# SPARQL forbids in a prefixed name's local part (``ctkg-id:instrument/uncc`` is a syntax error):
+# ``inst:uncc``, ``state:JPN``, ``org:coe``, ``offence:illegal-access``, and, per instrument,
+# ``uncc-art:41`` (see :func:`query_prefixes`). Declared for every query; a query may redeclare them.
+SCHEMES = ("capacity", "cooperation", "final-clause", "general", "modality", "offence", "procedure", "safeguard",
+           "scope", "verification")
+ID_PREFIXES: dict[str, str] = {
+    "inst": ID + "instrument/",
+    "mapping": ID + "mapping/",
+    "org": ID + "org/",
+    "state": ID + "state/",
+    **{scheme: f"{ID}concept/{scheme}/" for scheme in SCHEMES},
+}
+
+
+def query_prefixes(instrument_ids: list[str] | tuple[str, ...] = ()) -> dict[str, str]:
+    """Every prefix a query gets predeclared: the vocabularies, our id space, and ``ID-art:`` for
+    the articles of each instrument given (``uncc-art:41`` is ``…/instrument/uncc/art/41``)."""
+    return {**PREFIXES, **ID_PREFIXES, **{f"{i}-art": f"{ID}instrument/{i}/art/" for i in sorted(instrument_ids)}}
+
 
 def instrument_iri(instrument_id: str) -> str:
     """IRI of an instrument from its short id (``uncc`` → ``…/id/instrument/uncc``)."""

@@ -22,7 +22,7 @@ from .bindings import with_values
 from .dataset import GENERATED_GRAPHS
 from .engines import Result, Term, as_ox
 from .errors import CtkgError
-from .namespaces import PREFIXES, XSD
+from .namespaces import XSD, query_prefixes
 from .paths import default_root
 from .sources import discover
 
@@ -104,7 +104,7 @@ class RemoteEngine:
         self.http = http or Http()
 
     def run(self, sparql: str, bindings: dict[str, Term] | None = None) -> Result:
-        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+        prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in query_prefixes().items())
         text = prologue + with_values(sparql, as_ox(bindings))
         fields = [("query", text)] + [("default-graph-uri", g) for g in self.graphs] + [("named-graph-uri", g) for g in self.graphs]
         body = self.http.request("POST", self.endpoint, urllib.parse.urlencode(fields).encode(), {

@@ -1,0 +1,196 @@
+"""The researcher's workbench: friendly ids, fact sheets (`show`), `search`, prefixes that need
+no escaping, and output that keeps every character of a citation.
+
+Expected values come from the sources: the UN Convention's art. 41 is headed "24/7 network" and
+has six paragraphs (A/RES/79/243); Japan's rows are those of the participation tables, read here
+with the csv module alone."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from cybertreaty_kg import queries
+from cybertreaty_kg.cli import main
+from cybertreaty_kg.engines import OxigraphEngine, QueryError, RdflibEngine
+from cybertreaty_kg.factsheet import fact_sheet
+from cybertreaty_kg.resolve import Resolver, UnknownName
+from cybertreaty_kg.search import search
+
+ROOT = Path(__file__).resolve().parents[1]
+ID = "https://w3id.org/cybertreaty-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def resolver(dataset) -> Resolver:
+    return Resolver(OxigraphEngine(dataset.store))
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("uncc", "instrument", "uncc"), ("UNCC", "instrument", "uncc"), ("Hanoi Convention", "instrument", "uncc"),
+    ("UN Convention against Cybercrime", "instrument", "uncc"),
+    ("ETS 185", "instrument", "budapest"), ("ETS No. 185", "instrument", "budapest"), ("CETS 185", "instrument", "budapest"),
+    ("Budapest Convention", "instrument", "budapest"), ("CETS 224", "instrument", "budapest-p2"),
+    ("ETS No. 189", "instrument", "budapest-p1"), ("Malabo Convention", "instrument", "malabo"),
+    (f"{ID}instrument/arab", "instrument", "arab"),
+    ("uncc 41", "provision", "uncc 41"), ("uncc art. 41", "provision", "uncc 41"), ("UNCC Article 41", "provision", "uncc 41"),
+    ("uncc 40(8)", "provision", "uncc 40(8)"), ("uncc 40 (8)", "provision", "uncc 40(8)"), ("uncc 4(1)", "provision", "uncc 4(1)"),
+    ("ETS 185 art. 35", "provision", "budapest 35"), ("arab 43(1)(a)", "provision", "arab 43(1)(a)"),
+    ("network-24-7", "concept", "cooperation/network-24-7"), ("24/7 network", "concept", "cooperation/network-24-7"),
+    ("cooperation/network-24-7", "concept", "cooperation/network-24-7"), ("child-grooming", "concept", "offence/child-grooming"),
+    ("JPN", "state", "JPN"), ("Japan", "state", "JPN"), ("jp", "state", "JPN"), ("Viet Nam", "state", "VNM"),
+    ("Côte d'Ivoire", "state", "CIV"), ("Cote d'Ivoire", "state", "CIV"),
+    ("coe", "organisation", "coe"), ("Council of Europe", "organisation", "coe"), ("African Union", "organisation", "au"),
+])
+def test_every_alias_form_names_the_right_thing(resolver, text, kind, expected):
+    thing = resolver.resolve(text)
+    assert (thing.kind, thing.id) == (kind, expected)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Art. 16", "'Art. 16' names no instrument; did you mean 'arab 16', 'budapest 16'"),
+    ("16(1)", "did you mean 'arab 16(1)', 'budapest 16(1)', 'uncc 16(1)'?"),
+    ("budapest 99", "budapest has no provision 99 in the graph"),
+    ("Hanoi Convntion", "did you mean: uncc (UN Convention against Cybercrime)"),
+    ("Japn", "did you mean: JPN (Japan)"),
+    ('uncc" } ; DROP ALL', "unknown thing in the graph"),
+])
+def test_unknown_names_get_a_suggestion(resolver, text, message):
+    with pytest.raises(UnknownName) as error:
+        resolver.resolve(text)
+    assert message in str(error.value)
+
+
+def test_a_typo_is_never_taken_for_something_else(resolver):
+    """Only exact names (after normalising case, accents and punctuation) resolve; near ones are suggestions."""
+    for typo in ("uncc1", "Budapest Convension", "JPNN", "network-24-8"):
+        with pytest.raises(UnknownName):
+            resolver.resolve(typo)
+
+
+def test_article_sheet(resolver):
+    sheet = fact_sheet(resolver.resolve("uncc art. 41"), resolver)
+    facts = {(f["property"], f["value"]) for f in sheet["facts"]}
+    assert {("heading", "24/7 network"), ("in instrument", "UN Convention against Cybercrime"),
+            ("dcterms:source", "https://docs.un.org/en/A/RES/79/243")} <= facts
+    assert [p["citation"] for p in sheet["paragraphs"] if p["citation"].count("(") == 1] == [f"41({n})" for n in range(1, 7)]
+    assert ("41(1)", "notification", "41(2)") in {(r["provision"], r["kind"], r["permitted_by"]) for r in sheet["reservations_permitted"]}
+    crosswalks = {(c["provision"], c["direction"], c["match"], c["other"]) for c in sheet["crosswalks"]}
+    assert ("UNCC Art. 41", "to", "closeMatch", "Budapest Art. 35") in crosswalks
+    assert ("UNCC Art. 41", "to", "closeMatch", "Arab Convention Art. 43") in crosswalks
+    # the other way round: Budapest 35's sheet names the UNCC article it is mapped from
+    budapest = fact_sheet(resolver.resolve("ETS 185 art. 35"), resolver)
+    assert ("Budapest Art. 35", "from", "closeMatch", "UNCC Art. 41") in {
+        (c["provision"], c["direction"], c["match"], c["other"]) for c in budapest["crosswalks"]}
+
+
+def test_statements_made_under_a_clause(resolver):
+    sheet = fact_sheet(resolver.resolve("uncc 63(3)"), resolver)
+    assert [(s["party"], s["kind"], s["made_under"], s["concerns"], s["date"]) for s in sheet["statements_made"]] == [
+        ("AZE", "reservation", "63(3)", "63(2)", "2025-10-25")]
+
+
+def test_instrument_sheet(resolver):
+    sheet = fact_sheet(resolver.resolve("Hanoi Convention"), resolver)
+    assert len(sheet["contents"]) == 68 and sheet["contents"][40]["citation"] == "41"
+    assert sheet["contents"][40]["heading"] == "24/7 network"
+    assert sheet["status"]["records"] == "partial" and sheet["status"]["as_of"] == "2026-08-01"
+    assert sheet["status"]["signatories"].startswith("at least 74 recorded")
+
+
+def _japan_rows() -> dict[str, dict[str, str]]:
+    """Japan's signature, consent and entry into force per instrument, from the tables alone."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted((ROOT / "data" / "parties").glob("*.tsv")):
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["party"] != "JPN":
+                continue
+            events = found.setdefault(path.stem, {"signed": "", "consented": "", "consent_type": "", "in_force": ""})
+            if row["event"] == "signature":
+                events["signed"] = row["date"]
+            elif row["event"] in ("ratification", "acceptance", "approval", "accession"):
+                events["consented"], events["consent_type"] = row["deposit_date"] or row["date"], row["event"]
+            elif row["event"] == "entry-into-force":
+                events["in_force"] = row["date"]
+    return found
+
+
+def test_state_sheet_equals_the_tables_row_for_row(resolver):
+    sheet = fact_sheet(resolver.resolve("Japan"), resolver)
+    shown = {p["instrument"]: {k: p[k] for k in ("signed", "consented", "consent_type", "in_force")}
+             for p in sheet["participation"] if p["signed"] or p["consented"] or p["in_force"]}
+    assert shown == _japan_rows()
+    assert shown["budapest"] == {"signed": "2001-11-23", "consented": "2012-07-03", "consent_type": "acceptance", "in_force": "2012-11-01"}
+    # every instrument is listed; where nothing is recorded the answer is "not recorded", not "no"
+    arab = next(p for p in sheet["participation"] if p["instrument"] == "arab")
+    assert (arab["signatory"], arab["party"]) == ("not recorded", "not recorded")
+    statements = {(s["instrument"], s["kind"], s["made_under"]) for s in sheet["statements_made"]}
+    assert {("budapest-p2", "reservation", "7"), ("budapest-p2", "declaration", "8"), ("budapest", "reservation", "6(3)")} <= statements
+
+
+def test_state_sheet_agrees_with_parties_for_every_instrument(resolver):
+    from cybertreaty_kg.parties import status_of
+
+    sheet = fact_sheet(resolver.resolve("AZE"), resolver)
+    for row in sheet["participation"]:
+        status = status_of(row["instrument"], "AZE", engine=resolver.engine)
+        assert (row["signatory"], row["party"], row["bound"], row["signed"]) == (
+            str(status.is_signatory), str(status.is_party), str(status.is_bound), str(status.signed or "")), row["instrument"]
+    assert {m["organisation"] for m in sheet["memberships"]} == {"cis", "coe"}
+
+
+def test_search_finds_the_24_7_network_in_every_instrument_that_has_one(resolver):
+    engine = resolver.engine
+    addressed = queries.run(queries.get("concept-articles"), {"concept": "network-24-7"}, engine)
+    articles = {f"{row[0].value.rsplit('/', 1)[-1]} {row[1].value}" for row in addressed.rows}  # as cited: 41, 42(2)
+    assert {a.split()[0] for a in articles} >= {"uncc", "budapest", "arab"}
+    hits = {h.id for h in search("24/7 network", resolver, limit=200)}
+    assert articles <= hits
+    assert "cooperation/network-24-7" in hits
+
+
+def test_search_finds_grooming(resolver):
+    hits = search("grooming", resolver)
+    assert hits[0].id == "uncc 15" and hits[0].field == "heading"
+    assert "offence/child-grooming" in {h.id for h in hits}
+    assert search("", resolver) == []
+
+
+@pytest.mark.parametrize("engine_class", [OxigraphEngine, RdflibEngine])
+def test_id_prefixes_need_no_escape(dataset, engine_class):
+    engine = engine_class(dataset.store)
+    result = engine.run("SELECT ?heading WHERE { uncc-art:41 ctkg:heading ?heading ; ctkg:inInstrument inst:uncc ;"
+                        " ctkg:addresses cooperation:network-24-7 }")
+    assert [row[0].value for row in result.rows] == ["24/7 network"]
+    with pytest.raises(QueryError, match=r"write inst:uncc, or ctkg-id:instrument\\/uncc"):
+        engine.run("SELECT * WHERE { ctkg-id:instrument/uncc ?p ?o }")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_show_and_search_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "show", "Japan")
+    assert code == 0
+    long_source = ("https://www.coe.int/de/web/conventions/full-list/-/conventions/treaty/185/declarations?p_auth=HpCPaY7G"
+                   "&_coeconventions_WAR_coeconventionsportlet_enVigueur=false&_coeconventions_WAR_coeconventionsportlet_searchBy"
+                   "=state&_coeconventions_WAR_coeconventionsportlet_codePays=JAP&_coeconventions_WAR_coeconventionsportlet_codeNature=3")
+    assert long_source in out  # piped: plain lines, no cell cut at 80 columns
+    code, out, _ = run(capsys, "show", "uncc 41", "--format", "json")
+    sheet = json.loads(out)
+    assert (sheet["kind"], sheet["id"], sheet["iri"]) == ("provision", "uncc 41", f"{ID}instrument/uncc/art/41")
+    code, out, _ = run(capsys, "show", "CETS 224", "--format", "turtle")
+    assert code == 0 and "ctkg:identifier \"budapest-p2\"" in out
+    code, out, err = run(capsys, "show", "Hanoi Convntion")
+    assert code == 2 and out == "" and "did you mean: uncc" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "search", "24/7", "network", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "score,kind,id,label,matched,text" and ",uncc 41," in out
+    code, out, _ = run(capsys, "query", "run", "offence-coverage", "--param", "instrument=Hanoi Convention", "--format", "csv")
+    assert code == 0 and "illegal-access" in out
