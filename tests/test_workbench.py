@@ -194,3 +194,77 @@ def test_show_and_search_on_the_command_line(capsys):
     assert code == 0 and out.splitlines()[0] == "score,kind,id,label,matched,text" and ",uncc 41," in out
     code, out, _ = run(capsys, "query", "run", "offence-coverage", "--param", "instrument=Hanoi Convention", "--format", "csv")
     assert code == 0 and "illegal-access" in out
+
+
+# --- saved queries for the workbench ---------------------------------------------------------------
+
+def _answer(engine, name: str, **params: str) -> list[dict[str, str]]:
+    from cybertreaty_kg.output import short
+
+    table = queries.run(queries.get(name), params, engine)
+    return [{c.name: short(v) for c, v in zip(table.columns, row)} for row in table.rows]
+
+
+def test_state_profile_lists_every_instrument_with_its_records(resolver):
+    rows = _answer(resolver.engine, "state-profile", party="Japan")
+    events = [(r["instrument"], r["event"], r["date"], r["place"], r["made_under"], r["basis"]) for r in rows
+              if r["event"] in ("signature", "acceptance", "entry into force")]
+    assert events == [("budapest", "signature", "2001-11-23", "", "", ""),
+                      ("budapest", "acceptance", "2012-07-03", "Strasbourg", "", ""),
+                      ("budapest", "entry into force", "2012-11-01", "", "", "recorded"),
+                      ("budapest-p2", "signature", "2022-05-12", "", "", ""),
+                      ("budapest-p2", "acceptance", "2023-08-10", "Strasbourg", "", "")]
+    nothing = {r["instrument"]: r["records"] for r in rows if r["event"] == "none recorded"}
+    assert nothing["uncc"] == "partial as of 2026-08-01" and nothing["ecowas-2011"] == "no record set"
+    assert {r["instrument"] for r in rows} == {r["instrument"] for r in _answer(resolver.engine, "instruments")}
+
+
+@pytest.mark.parametrize("party", ["JPN", "AZE", "MOZ", "VNM", "CHN", "eu"])
+def test_state_profile_agrees_with_parties_for_every_instrument(resolver, party):
+    profile = _answer(resolver.engine, "state-profile", party=party)
+    for instrument in sorted({r["instrument"] for r in profile}):
+        mine = [r for r in profile if r["instrument"] == instrument]
+        listed = [r for r in _answer(resolver.engine, "parties", instrument=instrument) if r["party"] == party]
+        if not listed:
+            assert [r["event"] for r in mine] == ["none recorded"] or all(
+                r["event"] in ("reservation", "declaration", "notification", "invitation to accede") for r in mine), instrument
+            continue
+        (row,) = listed
+        signed = min((r["date"] for r in mine if r["event"] == "signature"), default="")
+        consents = [r for r in mine if r["event"] in ("ratification", "acceptance", "approval", "accession", "succession")]
+        assert signed == row["signed"], instrument
+        assert [(c["deposit_date"] or c["date"], c["event"]) for c in consents][:1] == (
+            [(row["consented"], row["consent_type"])] if row["consent_type"] else []), instrument
+        in_force = [r for r in mine if r["event"] == "entry into force"]
+        # an entry into force known without a date (CIS 2001, from a press report) is a row with an empty date
+        expected = [row["in_force"]] if row["in_force"] or "entry into force" in row["undated"] else []
+        assert [r["date"] for r in in_force][:1] == expected, instrument
+
+
+def test_article_query_gives_the_article_whole(resolver):
+    rows = _answer(resolver.engine, "article", instrument="UNCC", article="Art. 41")
+    assert [r["provision"] for r in rows] == ["41", "41(1)", "41(2)", "41(3)", "41(3)(a)", "41(3)(b)", "41(3)(c)",
+                                              "41(3)(d)", "41(3)(e)", "41(4)", "41(5)", "41(6)"]
+    assert (rows[0]["heading"], rows[0]["modality"], rows[0]["source"]) == ("24/7 network", "mandatory", "https://docs.un.org/en/A/RES/79/243")
+    assert all("network-24-7" in r["concepts"].split(", ") for r in rows)
+
+
+def test_instrument_facts(resolver):
+    rows = {r["instrument"]: r for r in _answer(resolver.engine, "instrument-facts")}
+    uncc = rows["uncc"]
+    # A/RES/79/243 (adopted 24 December 2024); arts 64-65: Hanoi then New York until 31 December 2026, 40 consents, 90 days
+    assert (uncc["kind"], uncc["adopted"], uncc["adoption_place"], uncc["opened_for_signature"], uncc["signature_closes"],
+            uncc["consents_needed"], uncc["delay"], uncc["depositary"], uncc["other_names"]) == (
+        "Convention", "2024-12-24", "New York", "2025-10-25", "2026-12-31", "40", "90 days", "un-secretary-general", "Hanoi Convention")
+    assert sorted(uncc["signature_places"].split("; ")) == ["Hanoi", "New York"]
+    budapest = rows["budapest"]  # ETS No. 185, art. 36: five ratifications, three months
+    assert (budapest["kind"], budapest["consents_needed"], budapest["delay"], budapest["entry_into_force"]) == (
+        "Convention", "5", "3 months", "2004-07-01")
+    assert "ETS No. 185" in budapest["other_names"].split("; ")
+    assert len(rows) == 11
+
+
+def test_article_mappings_by_article(resolver):
+    rows = _answer(resolver.engine, "article-mappings", **{"from": "budapest", "to": "uncc", "article": "35"})
+    assert [(r["from_article"], r["match"], r["to_article"]) for r in rows] == [
+        ("35", "closeMatch", "41"), ("35(1)", "broadMatch", "41(3)"), ("35(2)", "closeMatch", "41(4)"), ("35(3)", "closeMatch", "41(5)")]
