@@ -130,20 +130,20 @@ def test_compare_markdown_and_csv(capsys):
     code, out, _ = run(capsys, "compare", "uncc", "budapest", "--format", "markdown")
     assert code == 0
     # both are recorded completely for offences and procedure: "only" can be said there
-    assert "| offences | child-grooming | 15 | not addressed | only uncc |" in out
-    assert "| offences | copyright-infringement | not addressed | 10 | only budapest |" in out
-    assert "| procedural powers | production-order | 27 | 18 | both |" in out
-    assert "| cooperation | network-24-7 | 41, 42(2) | 35 | both |" in out
+    assert "| offences | child-grooming (Solicitation of children (grooming)) | 15 | not addressed | only uncc |" in out
+    assert "| offences | copyright-infringement (Copyright infringement) | not addressed | 10 | only budapest |" in out
+    assert "| procedural powers | production-order (Production order) | 27 | 18 | both |" in out
+    assert "| cooperation | network-24-7 (24/7 network) | 41, 42(2) | 35 | both |" in out
     # paragraphs compared with paragraphs: dual criminality in both, video hearing only in the UNCC
-    assert "| safeguards | dual-criminality | 17(2)(c), 35(3), 37(1), 37(2), 40(8), 42(4), 42(5) | 24(1), 25(5), 29(3), 29(4) | both |" in out
-    assert "| cooperation | video-conferencing | 40(18) | not addressed | only uncc |" in out
+    assert "| safeguards | dual-criminality (Dual criminality) | 17(2)(c), 35(3), 37(1), 37(2), 40(8), 42(4), 42(5) | 24(1), 25(5), 29(3), 29(4) | both |" in out
+    assert "| cooperation | video-conferencing (Video conferencing) | 40(18) | not addressed | only uncc |" in out
     # capacity building is recorded completely for the UNCC only: no "only" claim about Budapest there
-    assert "| capacity building | training | 54(2), 54(3), 54(5), 54(7) | not recorded | uncc; not recorded in budapest |" in out
+    assert "| capacity building | training (Training) | 54(2), 54(3), 54(5), 54(7) | not recorded | uncc; not recorded in budapest |" in out
     assert ("Parties to both: none recorded (uncc: 0 parties recorded, partial as of 2026-08-01; budapest: 81 parties recorded, "
             "complete as of 2026-04-25") in out
     code, out, _ = run(capsys, "compare", "uncc", "budapest", "--format", "csv")
     assert csv_rows(out)[0] == ["section", "concept", "uncc articles", "budapest articles", "in", "uncc status", "budapest status",
-                                "uncc not verified", "budapest not verified"]
+                                "uncc not verified", "budapest not verified", "concept label"]
     rows = csv_rows(out)[1:]
     only_uncc = [r[1] for r in rows if r[0] == "offences" and r[4] == "only uncc"]
     assert only_uncc == ["offences-under-other-un-instruments", "child-grooming", "non-consensual-intimate-images", "laundering-of-proceeds"]

@@ -142,7 +142,8 @@ def test_matrix_for_chosen_instruments_and_bad_ids(capsys):
     code, out = run(capsys, "matrix", "--scheme", "offence", "--instruments", "uncc,budapest", "--format", "csv")
     assert code == 0 and out.splitlines()[0] == "group,concept,label,uncc,budapest,uncc modality,budapest modality"
     assert main(["matrix", "--scheme", "offence", "--instruments", "uncc,nope"]) == 2
-    assert "unknown instrument nope; known: arab, budapest" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "unknown instrument 'nope'" in error and "known: arab, budapest" in error
 
 
 @pytest.mark.parametrize("instrument,other", [("uncc", None), ("malabo", "budapest-p2")])
@@ -163,7 +164,8 @@ def test_timeline_ends_at_the_parties_counts(tmp_path, engine, instrument, other
 
 def test_timeline_unknown_instrument(capsys):
     assert main(["timeline", "hanoi"]) == 2
-    assert "unknown instrument 'hanoi'; known: arab" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "unknown instrument 'hanoi'; did you mean: uncc" in error and "known: arab" in error
 
 
 @pytest.mark.parametrize("image,argv", [

@@ -113,11 +113,14 @@ def _party_state(p) -> str:
 
 
 def cmd_parties(args: argparse.Namespace) -> int:
+    from .engines import OxigraphEngine
     from .output import to_csv, to_json
     from .parties import Known, instrument_status
 
     on = _date(args.on) if args.on else None
-    status = instrument_status(args.instrument, on, _load(args))
+    dataset = _load(args)
+    args.instrument = _instrument_id(OxigraphEngine(dataset.store), args.instrument)
+    status = instrument_status(args.instrument, on, dataset)
     records = ("no participation records" if not status.has_records
                else f"records {'complete' if status.complete else 'partial'} as of {status.as_of}")
     columns = ["party", "code", "signed", "consented", "consent type", "in force", "in force basis",
@@ -155,6 +158,7 @@ def cmd_parties(args: argparse.Namespace) -> int:
     for column in ("party", "signed", "consented", "in force", "status", "source"):
         table.add_column(column, overflow="fold")
     notes: dict[str, int] = {}  # sources as numbered footnotes keep the table readable in 80 columns
+    plain: list[list[str]] = []  # the same rows with their sources whole, for output that is not a terminal
 
     def by_then(day) -> str:  # an event surely after the date asked is not shown
         return "" if day is None or day.earliest > status.on else str(day)
@@ -169,10 +173,15 @@ def cmd_parties(args: argparse.Namespace) -> int:
         if p.invited and Known.YES not in (p.is_signatory, p.is_party):
             consented = consented or f"invited to accede ({p.invited})"
         in_force_cell = by_then(p.in_force) + (" (derived)" if by_then(p.in_force) and p.in_force_basis.startswith("derived") else "")
-        table.add_row(f"{p.name} ({p.party})", by_then(p.signed), consented, in_force_cell, _party_state(p), f"[{marks}]")
-    out.print(table)
-    for source, number in notes.items():
-        out.print(f"[{number}] {source}", markup=False, overflow="fold")
+        cells = [f"{p.name} ({p.party})", by_then(p.signed), consented, in_force_cell, _party_state(p)]
+        table.add_row(*cells, f"[{marks}]")
+        plain.append([*cells, " ".join(p.sources)])
+    if out.is_terminal:
+        out.print(table)
+        for source, number in notes.items():
+            out.print(f"[{number}] {source}", markup=False, overflow="fold")
+    else:  # piped or redirected: one plain line per party, its sources whole in the row
+        _print_rows(["party", "signed", "consented", "in force", "status", "sources"], plain, title=table.title)
     if status.has_records and not status.complete:
         out.print("PARTIAL record set: an empty cell or 'not recorded' means the sources read do not show it, not that it "
                   "did not happen (see data/COVERAGE.md).")
@@ -295,7 +304,7 @@ def _instrument_ids(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_query_run(args: argparse.Namespace) -> int:
-    from .output import json_cell, short, to_csv, to_json, to_rich
+    from .output import json_cell, short, to_csv, to_json
     from .queries import get, run
 
     query = get(args.name, Path(args.sources) if args.sources else None)
@@ -308,7 +317,7 @@ def cmd_query_run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(to_csv(columns, [[short(t) for t in row] for row in table.rows]), end="")
     else:
-        out.print(to_rich(columns, [[short(t) for t in row] for row in table.rows], title=query.title))
+        _print_rows(columns, [[short(t) for t in row] for row in table.rows], title=query.title)
         out.print(f"{len(table.rows)} row(s)")
     return 0
 
@@ -318,7 +327,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
     from .adhoc import run_adhoc
     from .namespaces import PREFIXES
-    from .output import compact, json_cell, to_csv, to_json, to_rich
+    from .output import compact, json_cell, to_csv, to_json
 
     if (args.query is None) == (args.file is None):
         raise CtkgError("give the query as an argument or with -f FILE (one of the two)")
@@ -347,7 +356,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(to_csv(result.columns, [[compact(t) for t in row] for row in result.rows]), end="")
     else:
-        out.print(to_rich(result.columns, [[compact(t) for t in row] for row in result.rows]))
+        _print_rows(result.columns, [[compact(t) for t in row] for row in result.rows])
         out.print(f"{len(result.rows)} row(s)")
     return 0
 
@@ -365,6 +374,13 @@ def _print_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], title: st
     print("\t".join(columns))
     for row in rows:
         print("\t".join(str(cell).replace("\t", " ").replace("\n", " ") for cell in row))
+
+
+def _instrument_id(engine, text: str) -> str:
+    """The short id of the instrument a friendly name gives (``Hanoi Convention`` → ``uncc``)."""
+    from .resolve import Resolver
+
+    return Resolver(engine).resolve(text, ("instrument",)).id
 
 
 def _resolver(args: argparse.Namespace):
@@ -444,9 +460,16 @@ def _marked(articles: str, not_verified: str) -> str:
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare
     from .engines import iri
-    from .output import json_cell, short, to_csv, to_json, to_markdown, to_rich
+    from .output import json_cell, short, to_csv, to_json, to_markdown
 
-    result = compare(args.a, args.b, _engine(args))
+    engine = _engine(args)
+    args.a, args.b = _instrument_id(engine, args.a), _instrument_id(engine, args.b)
+    result = compare(args.a, args.b, engine)
+    concept_labels = {row[0].value: row[1].value for row in engine.run(
+        'SELECT ?c ?label WHERE { ?c a skos:Concept ; skos:prefLabel ?label FILTER (LANG(?label) IN ("", "en")) }').rows}
+
+    def concept(term) -> str:
+        return f"{short(term)} ({concept_labels[term.value]})" if term.value in concept_labels else short(term)
     labels = {"both": "both", "only a": f"only {args.a}", "only b": f"only {args.b}",
               "a, b not recorded": f"{args.a}; not recorded in {args.b}", "b, a not recorded": f"{args.b}; not recorded in {args.a}"}
     a_p, b_p = result.a_participation, result.b_participation
@@ -465,7 +488,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             return {"status": c.status, "articles": c.articles, "not_verified": c.not_verified, "sources": c.sources}
         out.print(to_json({
             "a": args.a, "b": args.b,
-            "lines": [{"section": line.section, "concept": json_cell(line.concept), "a_articles": line.a_articles,
+            "lines": [{"section": line.section, "concept": json_cell(line.concept),
+                       "concept_label": concept_labels.get(line.concept.value), "a_articles": line.a_articles,
                        "b_articles": line.b_articles, "status": line.status, "a": cell(line.a), "b": cell(line.b)}
                       for line in result.lines],
             "parties_in_common": [json_cell(iri(p)) for p in common], "parties_in_common_exact": result.common_exact,
@@ -475,13 +499,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 0
     if args.format == "csv":
         columns = ["section", "concept", f"{args.a} articles", f"{args.b} articles", "in", f"{args.a} status", f"{args.b} status",
-                   f"{args.a} not verified", f"{args.b} not verified"]
+                   f"{args.a} not verified", f"{args.b} not verified", "concept label"]
         rows = [[line.section, short(line.concept), line.a_articles, line.b_articles, labels[line.status], line.a.status,
-                 line.b.status, line.a.not_verified, line.b.not_verified] for line in result.lines]
+                 line.b.status, line.a.not_verified, line.b.not_verified, concept_labels.get(line.concept.value, "")]
+                for line in result.lines]
         print(to_csv(columns, rows), end="")
         return 0
     columns = ["section", "concept", f"{args.a} articles", f"{args.b} articles", "in"]
-    rows = [[line.section, short(line.concept), _marked(line.a_articles, line.a.not_verified) or line.a.status,
+    rows = [[line.section, concept(line.concept), _marked(line.a_articles, line.a.not_verified) or line.a.status,
              _marked(line.b_articles, line.b.not_verified) or line.b.status, labels[line.status]] for line in result.lines]
     legend = ("Articles marked * are corroborated only, † unverified: check the heading against the official text before "
               "citing. 'not addressed': every provision of the instrument is recorded for the scheme and none addresses the "
@@ -493,7 +518,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(legend + "\n")
         print(summary + (f": {names}." if names else "."))
     else:
-        out.print(to_rich(columns, rows, title=f"{args.a} and {args.b} compared"))
+        _print_rows(columns, rows, title=f"{args.a} and {args.b} compared")
         out.print(legend, markup=False)
         out.print(summary + (f": {names}" if names else ""), markup=False)
     return 0
@@ -560,8 +585,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def cmd_matrix(args: argparse.Namespace) -> int:
     from .matrix import coverage_matrix, to_csv, to_html, to_image
 
-    instruments = [i.strip() for i in args.instruments.split(",") if i.strip()] if args.instruments else None
-    matrix = coverage_matrix(_engine(args), args.scheme, instruments)
+    engine = _engine(args)
+    instruments = [_instrument_id(engine, i.strip()) for i in args.instruments.split(",") if i.strip()] if args.instruments else None
+    matrix = coverage_matrix(engine, args.scheme, instruments)
     if args.format == "csv":
         data = to_csv(matrix).encode()
     elif args.format == "html":
@@ -573,13 +599,10 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from .queries import resolve_instrument
     from .timeline import series, to_image
 
     engine = _engine(args)
-    names = [args.instrument] + ([args.vs] if args.vs else [])
-    for name in names:
-        resolve_instrument(engine, name)
+    names = [_instrument_id(engine, name) for name in [args.instrument] + ([args.vs] if args.vs else [])]
     _write(to_image([series(engine, name) for name in names], args.format), args.out)
     return 0
 

@@ -205,5 +205,5 @@ class Resolver:
                 suggestions.append(shown)
         hint = f"; did you mean: {'; '.join(suggestions[:5])}?" if suggestions else ""
         if kinds == ("instrument",):
-            hint += "; known: " + ", ".join(sorted({t.id for t in self._index["instrument"].values()}))
+            return f"unknown {what} '{text}'{hint}; known: {', '.join(sorted({t.id for t in self._index['instrument'].values()}))}"
         return f"unknown {what} '{text}'{hint} (`cybertreaty-kg search WORDS` finds ids)"
