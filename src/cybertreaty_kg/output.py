@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from rich.table import Table as RichTable
 
 from .engines import Term
-from .namespaces import BASE, PREFIXES, short_id
+from .namespaces import BASE, query_prefixes, short_id
 
 
 def short(term: Term | None) -> str:
@@ -26,11 +26,12 @@ def short(term: Term | None) -> str:
 
 
 def compact(term: Term | None) -> str:
-    """A cell for ad hoc results: an IRI as a prefixed name where a predeclared prefix fits."""
+    """A cell for ad hoc results: an IRI as a prefixed name where a predeclared prefix fits
+    (``safeguard:dual-criminality``, ``inst:uncc``), so it can be pasted back into a query."""
     if term is None:
         return ""
     if term.kind == "iri":
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        for prefix, namespace in sorted(query_prefixes().items(), key=lambda kv: -len(kv[1])):
             local = term.value[len(namespace):]
             if term.value.startswith(namespace) and local and all(c.isalnum() or c in "-_." for c in local):
                 return f"{prefix}:{local}"
