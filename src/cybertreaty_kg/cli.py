@@ -323,11 +323,8 @@ def cmd_query_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sparql(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     from .adhoc import run_adhoc
-    from .namespaces import PREFIXES
-    from .output import compact, json_cell, to_csv, to_json
+    from .output import compact, json_cell, to_csv, to_json, to_turtle
 
     if (args.query is None) == (args.file is None):
         raise CtkgError("give the query as an argument or with -f FILE (one of the two)")
@@ -342,14 +339,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     if result.form == "ask":
         print(to_json({"boolean": result.boolean}) if args.format == "json" else str(result.boolean).lower())
     elif result.form == "graph":
-        def node(term):
-            if term.kind == "iri":
-                return ox.NamedNode(term.value)
-            if term.kind == "bnode":
-                return ox.BlankNode(term.value)
-            return ox.Literal(term.value, language=term.language) if term.language else ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
-        triples = [ox.Triple(node(s), node(p), node(o)) for s, p, o in result.triples]
-        sys.stdout.write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode())
+        sys.stdout.write(to_turtle(result.triples))
     elif args.format == "json":
         rows = [{c: json_cell(t) for c, t in zip(result.columns, row)} for row in result.rows]
         out.print(to_json({"columns": result.columns, "rows": rows}), markup=False, highlight=False)
@@ -391,22 +381,12 @@ def _resolver(args: argparse.Namespace):
 
 def cmd_show(args: argparse.Namespace) -> int:
     from .factsheet import describe, fact_sheet
-    from .namespaces import PREFIXES
-    from .output import to_json
+    from .output import to_json, to_turtle
 
     resolver = _resolver(args)
     thing = resolver.resolve(args.id)
     if args.format == "turtle":
-        import pyoxigraph as ox
-
-        def node(term):
-            if term.kind == "iri":
-                return ox.NamedNode(term.value)
-            if term.kind == "bnode":
-                return ox.BlankNode(term.value)
-            return ox.Literal(term.value, language=term.language) if term.language else ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
-        triples = sorted((ox.Triple(node(s), node(p), node(o)) for s, p, o in describe(thing, resolver.engine)), key=str)
-        sys.stdout.write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode())
+        sys.stdout.write(to_turtle(describe(thing, resolver.engine)))
         return 0
     sheet = fact_sheet(thing, resolver, _date(args.on) if args.on else None)
     if args.format == "json":

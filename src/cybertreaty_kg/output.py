@@ -50,6 +50,23 @@ def json_cell(term: Term | None) -> object:
     return term.python()
 
 
+def to_turtle(triples: Sequence[tuple[Term, Term, Term]]) -> str:
+    """Triples of an answer as Turtle, in a stable order, with the predeclared prefixes."""
+    import pyoxigraph as ox
+
+    def node(term: Term):
+        if term.kind == "iri":
+            return ox.NamedNode(term.value)
+        if term.kind == "bnode":
+            return ox.BlankNode(term.value)
+        if term.language:
+            return ox.Literal(term.value, language=term.language)
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+
+    ordered = sorted((ox.Triple(node(s), node(p), node(o)) for s, p, o in triples), key=str)
+    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=query_prefixes()).decode()
+
+
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
