@@ -36,7 +36,7 @@ from .namespaces import ID
 from .paths import default_root
 
 PARAM_KINDS = ("instrument", "article", "party", "concept")
-COLUMN_KINDS = ("id", "text", "date", "number", "bool", "articles", "ids")
+COLUMN_KINDS = ("id", "text", "date", "number", "bool", "articles", "ids", "names")
 
 
 class QueryParamError(CtkgError):
@@ -282,11 +282,12 @@ def article_key(citation: str) -> tuple:
 def _normalise(term: Term | None, kind: str) -> Term | None:
     """Lists are sorted here, not trusted to the engine: SPARQL leaves the order of
     GROUP_CONCAT undefined, and engines differ."""
-    if term is None or kind not in ("articles", "ids") or term.kind != "literal":
+    if term is None or kind not in ("articles", "ids", "names") or term.kind != "literal":
         return term
-    items = [item for item in term.value.split(", ") if item]
+    separator = "; " if kind == "names" else ", "
+    items = [item for item in term.value.split(separator) if item]
     items = sorted(set(items), key=article_key if kind == "articles" else str)
-    return Term("literal", ", ".join(items), term.datatype, term.language)
+    return Term("literal", separator.join(items), term.datatype, term.language)
 
 
 def run(query: SavedQuery, params: dict[str, str] | None, engine: Engine) -> Table:
