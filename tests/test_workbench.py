@@ -268,3 +268,15 @@ def test_article_mappings_by_article(resolver):
     rows = _answer(resolver.engine, "article-mappings", **{"from": "budapest", "to": "uncc", "article": "35"})
     assert [(r["from_article"], r["match"], r["to_article"]) for r in rows] == [
         ("35", "closeMatch", "41"), ("35(1)", "broadMatch", "41(3)"), ("35(2)", "closeMatch", "41(4)"), ("35(3)", "closeMatch", "41(5)")]
+
+
+def test_info_and_query_list_have_machine_formats(capsys):
+    code, out, _ = run(capsys, "info", "--format", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and len(rows) == 11
+    uncc = next(r for r in rows if r["instrument"] == "uncc")
+    assert (uncc["articles_held"], uncc["articles_in_text"], uncc["all_articles"]) == ("68", "68", "true")  # A/RES/79/243: 68 articles
+    code, out, _ = run(capsys, "query", "list", "--format", "json")
+    listed = {q["name"]: q for q in json.loads(out)["queries"]}
+    assert set(listed) == set(queries.catalogue())
+    assert [p["name"] for p in listed["state-profile"]["params"]] == ["party"]

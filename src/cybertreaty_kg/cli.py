@@ -79,7 +79,19 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from .output import to_csv, to_json
+
     summary = info(_load(args))
+    columns = ["instrument", "short_title", "articles_held", "articles_in_text", "all_articles", "subjects_complete_for"]
+    if args.format == "json":
+        print(to_json({"version": summary.version, "triples": summary.triples, "graphs": summary.graphs,
+                       "classes": summary.classes, "instruments": [dict(zip(columns, row)) for row in summary.instruments],
+                       "sources": summary.sources}))
+        return 0
+    if args.format == "csv":
+        print(to_csv(columns, [["" if cell is None else str(cell).lower() if isinstance(cell, bool) else cell for cell in row]
+                               for row in summary.instruments]), end="")
+        return 0
     out.print(f"cybertreaty-kg {summary.version}: {summary.triples} triples in {len(summary.graphs)} named graphs")
     table = Table("instrument", "short title", "articles in the graph", "subjects recorded completely for", title="Instruments")
     for ident, title, held, in_text, complete, schemes in summary.instruments:
@@ -261,13 +273,21 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_query_list(args: argparse.Namespace) -> int:
+    from .output import to_csv, to_json
     from .queries import catalogue
 
-    table = Table("name", "title", "parameters (* required)", title="Saved queries")
-    for query in catalogue(Path(args.sources) if args.sources else None).values():
-        params = ", ".join(f"{p.name}{'*' if p.required else ''} ({p.kind})" for p in query.params)
-        table.add_row(query.name, query.title, params or "-")
-    out.print(table)
+    saved = list(catalogue(Path(args.sources) if args.sources else None).values())
+    if args.format == "json":
+        print(to_json({"queries": [{"name": q.name, "title": q.title, "example": q.example,
+                                    "params": [{"name": p.name, "kind": p.kind, "default": p.default} for p in q.params],
+                                    "columns": [c.name for c in q.columns]} for q in saved]}))
+        return 0
+    rows = [[q.name, q.title, ", ".join(f"{p.name}{'*' if p.required else ''} ({p.kind})" for p in q.params) or "-"]
+            for q in saved]
+    if args.format == "csv":
+        print(to_csv(["name", "title", "parameters"], rows), end="")
+        return 0
+    _print_rows(["name", "title", "parameters (* required)"], rows, title="Saved queries")
     out.print("cybertreaty-kg query show NAME: description, columns, example and SPARQL")
     return 0
 
@@ -610,7 +630,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
     sub.add_parser("check", help="run the hygiene queries; exit 1 if any reports a problem").set_defaults(func=cmd_check)
     sub.add_parser("reason", help="run HermiT: consistency and classification").set_defaults(func=cmd_reason)
-    sub.add_parser("info", help="counts by class, instruments, sources, version").set_defaults(func=cmd_info)
+    inf = sub.add_parser("info", help="counts by class, instruments, sources, version")
+    inf.add_argument("--format", choices=("table", "csv", "json"), default="table", help="csv: the instruments table")
+    inf.set_defaults(func=cmd_info)
     for name, helptext in (("validate", "validate the graph, or files together with it, against the SHACL shapes"),
                            ("submit", "validate a file and, only if it conforms, add it to data/submissions/ or --store")):
         sp = sub.add_parser(name, help=helptext)
@@ -657,7 +679,9 @@ def parser() -> argparse.ArgumentParser:
     sr.set_defaults(func=cmd_search)
     q = sub.add_parser("query", help="the saved comparative queries: list, show, run")
     qsub = q.add_subparsers(dest="action", required=True)
-    qsub.add_parser("list", help="every saved query with its parameters").set_defaults(func=cmd_query_list)
+    ql = qsub.add_parser("list", help="every saved query with its parameters")
+    ql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    ql.set_defaults(func=cmd_query_list)
     qs = qsub.add_parser("show", help="a saved query's documentation and SPARQL")
     qs.add_argument("name")
     qs.set_defaults(func=cmd_query_show)
