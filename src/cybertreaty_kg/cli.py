@@ -305,22 +305,13 @@ def cmd_query_show(args: argparse.Namespace) -> int:
         out.print(f"  column {column.name} ({column.kind}): {column.description}", markup=False)
     out.print(f"example: {query.example}", markup=False)
     out.print(f"file: {query.path}", markup=False)
-    from .namespaces import query_prefixes
+    from .engines import OxigraphEngine
 
-    engine_prefixes = query_prefixes(_instrument_ids(args))
     out.print("# predeclared for every query (no need to write them):", markup=False)
-    out.print("".join(f"PREFIX {p}: <{iri}>\n" for p, iri in engine_prefixes.items()), markup=False, end="")
+    out.print("".join(f"PREFIX {p}: <{iri}>\n" for p, iri in OxigraphEngine(_load(args).store).prefixes.items()),
+              markup=False, end="")
     out.print(query.body, markup=False)
     return 0
-
-
-def _instrument_ids(args: argparse.Namespace) -> list[str]:
-    """The instruments' short ids, read from the sources' file names (data/instruments/ID.ttl),
-    so that `query show` lists the ID-art: prefixes without loading the graph."""
-    from .paths import default_root
-
-    root = Path(args.sources) if args.sources else default_root()
-    return sorted(path.stem for path in (root / "data" / "instruments").glob("*.ttl"))
 
 
 def cmd_query_run(args: argparse.Namespace) -> int:

@@ -15,8 +15,8 @@ from datetime import date
 
 from . import parties, queries
 from .engines import Engine, Term
-from .namespaces import PREFIXES, ID
-from .output import short
+from .namespaces import ID, PREFIXES
+from .output import compact, short
 from .resolve import Resolver, Thing
 
 _OWN = """SELECT ?p ?plabel ?o ?olabel WHERE {
@@ -49,25 +49,14 @@ _MEMBERS = """SELECT ?member ?from ?until WHERE {
 _INSTRUMENT_IDS = "SELECT ?id WHERE { ?i ctkg:identifier ?id } ORDER BY ?id"
 
 
-def _cell(term: Term | None) -> str:
-    """A value as the sheet prints it: our IRIs by short id, other IRIs (sources) whole."""
-    return short(term)
-
-
-def _curie(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
 def _rows(engine: Engine, sparql: str, subject: str) -> list[dict[str, str]]:
     result = engine.run(sparql, {"s": Term("iri", subject)})
-    return [{c: _cell(v) for c, v in zip(result.columns, row)} for row in result.rows]
+    return [{c: short(v) for c, v in zip(result.columns, row)} for row in result.rows]
 
 
-def _statements(engine: Engine, **params: str) -> list[dict[str, str]]:
-    table = queries.run(queries.get("reservations-made"), params, engine)
+def _saved(engine: Engine, name: str, **params: str) -> list[dict[str, str]]:
+    """A saved query's rows, as the sheet shows them (the query itself is the one users run)."""
+    table = queries.run(queries.get(name), params, engine)
     return [{c.name: short(v) for c, v in zip(table.columns, row)} for row in table.rows]
 
 
@@ -96,9 +85,8 @@ def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict
         if p.value == PREFIXES["ctkg"] + "orderKey":
             continue
         named = resolver.by_iri(o.value) if o.kind == "iri" else None
-        facts.append({"property": plabel.value if plabel is not None else _curie(p.value),
-                      "value": olabel.value if olabel is not None else named.label if named else _cell(o) if not
-                      o.value.startswith(ID) else o.value,
+        value = olabel.value if olabel is not None else named.label if named else o.value  # IRIs (sources) whole
+        facts.append({"property": plabel.value if plabel is not None else compact(p), "value": value,
                       "id": named.id if named else "", "iri": o.value if o.kind == "iri" else ""})
     facts.sort(key=lambda f: (f["property"] not in ("type", "rdf:type"), f["property"], f["value"]))
     sheet: dict[str, object] = {"kind": thing.kind, "id": thing.id, "iri": thing.iri, "label": thing.label,
@@ -108,17 +96,18 @@ def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict
         sheet["status"] = {"in_force": str(status.in_force), "in_force_date": str(status.in_force_date or ""),
                            "reason": status.reason, "signatories": str(status.signatories),
                            "parties": str(status.party_count),
-                           "records": ("complete" if status.complete else "partial") if status.has_records else "none",
+                           "records": ("complete" if status.complete else "partial") if status.has_records else "no record set",
                            "as_of": str(status.as_of or "")}
         sheet["contents"] = _rows(engine, _CONTENTS, thing.iri)
     elif thing.kind == "provision":
         instrument, citation = thing.id.split(" ", 1)
-        sheet["paragraphs"] = [r for r in _rows(engine, _PARAGRAPHS, thing.iri) if r["citation"] != citation]
+        sheet["paragraphs"] = [{**r, "concepts": ", ".join(sorted(r["concepts"].split(", "))) if r["concepts"] else ""}
+                               for r in _rows(engine, _PARAGRAPHS, thing.iri) if r["citation"] != citation]
         article = citation.split("(")[0]
-        sheet["statements_made"] = [r for r in _statements(engine, instrument=instrument, article=article)
+        sheet["statements_made"] = [r for r in _saved(engine, "reservations-made", instrument=instrument, article=article)
                                     if r["made_under"].startswith(citation) or citation in r["concerns"].split(", ")
                                     or article == citation]
-        sheet["reservations_permitted"] = [r for r in _reservations(engine, instrument)
+        sheet["reservations_permitted"] = [r for r in _saved(engine, "reservations", instrument=instrument)
                                            if r["provision"].split("(")[0] == article or r["permitted_by"].split("(")[0] == article]
         sheet["crosswalks"] = _rows(engine, _CROSSWALKS, thing.iri)
     elif thing.kind == "concept":
@@ -129,18 +118,13 @@ def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict
             record = parties.status_of(ident.value, thing.id, on, engine=engine)
             participation.append({"instrument": ident.value, **_status(record)})
         sheet["participation"] = participation
-        sheet["statements_made"] = _statements(engine, party=thing.id)
+        sheet["statements_made"] = _saved(engine, "reservations-made", party=thing.id)
         sheet["memberships"] = _rows(engine, _MEMBERSHIPS, thing.iri)
     elif thing.kind == "organisation":
         sheet["members"] = _rows(engine, _MEMBERS, thing.iri)
         if thing.iri.startswith(ID + "org/"):
-            sheet["statements_made"] = _statements(engine, party=thing.id)
+            sheet["statements_made"] = _saved(engine, "reservations-made", party=thing.id)
     return sheet
-
-
-def _reservations(engine: Engine, instrument: str) -> list[dict[str, str]]:
-    table = queries.run(queries.get("reservations"), {"instrument": instrument}, engine)
-    return [{c.name: short(v) for c, v in zip(table.columns, row)} for row in table.rows]
 
 
 _DESCRIBE = """CONSTRUCT { ?s ?p ?o . ?r ?rp ?ro } WHERE {
