@@ -205,3 +205,15 @@ def test_named_graphs_are_exactly_one_per_source_file_plus_the_generated_ones(da
                                                      "procedure", "safeguard", "scope", "verification")] + ["ontology/cybertreaty"]
                 + ["shapes/core", "shapes/rules"])
     assert graphs == sorted(expected)
+
+
+def test_identifiers_the_treaty_offices_give(dataset):
+    """CoE treaty numbers from the Treaty Office's treaty pages (treatynum=185, 189, 224), the UN
+    Treaty Collection's XVIII-16 (its MTDSG page for the Convention), the CELEX number and ELI of
+    the Directive (EUR-Lex). No Wikidata item could be checked against a source: none is recorded."""
+    found = {(i.rsplit("/", 1)[-1], p.rsplit("#", 1)[-1], v) for i, p, v in rows(dataset,
+             "SELECT ?i ?p ?v WHERE { VALUES ?p { ctkg:coeTreatyNumber ctkg:untcReference ctkg:celexNumber owl:sameAs } ?i ?p ?v }")}
+    assert found == {("budapest", "coeTreatyNumber", "185"), ("budapest-p1", "coeTreatyNumber", "189"),
+                     ("budapest-p2", "coeTreatyNumber", "224"), ("uncc", "untcReference", "XVIII-16"),
+                     ("eu-2013-40", "celexNumber", "32013L0040"),
+                     ("eu-2013-40", "sameAs", "http://data.europa.eu/eli/dir/2013/40/oj")}

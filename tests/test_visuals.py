@@ -56,7 +56,8 @@ def test_docs_index_links_every_page(site):
     parser.feed((site / "index.html").read_text(encoding="utf-8"))
     local = {h for h in parser.hrefs if not h.startswith(("http:", "https:"))}
     pages = {p.name for p in site.glob("*.html")} - {"index.html"}
-    assert local == pages
+    assert local == pages | {"id/index.html"}  # and the site: a page for every IRI (tests/test_site.py)
+    assert "Documentation: ontology, shapes, saved queries" in (site / "id" / "index.html").read_text(encoding="utf-8")
     assert {"ontology.html", "shapes-core.html", "shapes-rules.html", "concepts-offence.html"} <= pages
 
 

@@ -36,6 +36,8 @@ def resolver(dataset) -> Resolver:
     ("Budapest Convention", "instrument", "budapest"), ("CETS 224", "instrument", "budapest-p2"),
     ("ETS No. 189", "instrument", "budapest-p1"), ("Malabo Convention", "instrument", "malabo"),
     (f"{ID}instrument/arab", "instrument", "arab"),
+    ("32013L0040", "instrument", "eu-2013-40"), ("CELEX 32013L0040", "instrument", "eu-2013-40"),
+    ("XVIII-16", "instrument", "uncc"),
     ("uncc 41", "provision", "uncc 41"), ("uncc art. 41", "provision", "uncc 41"), ("UNCC Article 41", "provision", "uncc 41"),
     ("uncc 40(8)", "provision", "uncc 40(8)"), ("uncc 40 (8)", "provision", "uncc 40(8)"), ("uncc 4(1)", "provision", "uncc 4(1)"),
     ("ETS 185 art. 35", "provision", "budapest 35"), ("arab 43(1)(a)", "provision", "arab 43(1)(a)"),

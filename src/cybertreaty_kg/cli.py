@@ -540,7 +540,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    serve(Path(args.store), args.bind, args.port, Path(args.sources) if args.sources else None, announce=out.print)
+    serve(Path(args.store), args.bind, args.port, Path(args.sources) if args.sources else None,
+          announce=lambda text: out.print(text, markup=False), warn=lambda text: err.print(text, markup=False))
     return 0
 
 
@@ -568,8 +569,10 @@ def _write(data: bytes, out: str | None) -> None:
 def cmd_docs(args: argparse.Namespace) -> int:
     from .docs import build_docs
 
-    for path in build_docs(_load(args), Path(args.out)):
-        out.print(f"wrote {path}", markup=False)
+    written = build_docs(_load(args), Path(args.out), _date(args.on) if args.on else None)
+    pages = sum(1 for path in written if path.suffix == ".html")
+    out.print(f"wrote {len(written)} files to {args.out}: {pages} HTML pages, and Turtle and JSON-LD for every IRI; "
+              f"start at {Path(args.out) / 'index.html'} or {Path(args.out) / 'id' / 'index.html'}", markup=False)
     return 0
 
 
@@ -702,7 +705,8 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument("--replace", action="store_true", help="replace each named graph (PUT) instead of adding to it (POST)")
     credentials(lo)
     lo.set_defaults(func=cmd_load)
-    se = sub.add_parser("serve", help="serve the graph read-only with the Oxigraph server (pip install 'cybertreaty-kg[server]')")
+    se = sub.add_parser("serve", help="a read-only SPARQL endpoint (Oxigraph server, pip install 'cybertreaty-kg[server]'), "
+                        "a query page and a page for every IRI (content negotiation)")
     se.add_argument("--port", type=int, default=7878)
     se.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     se.add_argument("--store", default="cybertreaty-kg-store", metavar="PATH",
@@ -710,6 +714,7 @@ def parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_serve)
     do = sub.add_parser("docs", help="HTML documentation: ontology, concept schemes, shapes (pyLODE), saved queries, dataset")
     do.add_argument("--out", default="site", metavar="DIR", help="output folder (default ./site)")
+    do.add_argument("--on", metavar="YYYY-MM-DD", help="show participation as on this date (default: today)")
     do.set_defaults(func=cmd_docs)
     ma = sub.add_parser("matrix", help="coverage matrix: concepts of a scheme by instrument, with article numbers")
     ma.add_argument("--scheme", required=True, choices=("offence", "procedure", "cooperation", "capacity", "safeguard"))

@@ -1,7 +1,7 @@
 """HTML documentation generated from the sources, so it is never out of date: pyLODE pages for the
-ontology (OntPub profile) and each concept scheme (VocPub), a page per shapes file, and an index
+ontology (OntPub profile) and each concept scheme (VocPub), a page per shapes file, an index
 page that links them and lists the concepts of every scheme, the saved-query catalogue and the
-dataset's description. Pages not made by pyLODE are built with dominate (pyLODE's own HTML
+dataset's description, and the site of :mod:`pages` (a page for every IRI, under ``id/``). Pages not made by pyLODE are built with dominate (pyLODE's own HTML
 library), never with string templates.
 
 Where pyLODE falls short, measured with 3.3.4: VocPub renders a scheme's metadata but not its
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+from datetime import date
 from pathlib import Path
 
 import dominate
@@ -28,6 +29,7 @@ from .dataset import Dataset
 from .engines import OxigraphEngine
 from .export import graph_role
 from .output import short
+from .pages import CATALOGUE, Site
 
 
 def _quiet(make):
@@ -107,8 +109,10 @@ def _shapes_page(path: Path) -> str:
     return page.render()
 
 
-def build_docs(dataset: Dataset, out: Path) -> list[Path]:
-    """Write every page into ``out`` (created if needed) and return their paths, index first."""
+def build_docs(dataset: Dataset, out: Path, on: date | None = None) -> list[Path]:
+    """Write every page into ``out`` (created if needed) and return their paths, index first:
+    the documentation pages, then the site of :mod:`pages` (a page, Turtle and JSON-LD for every
+    IRI under ``id/``, participation as on ``on``, default today)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     pages = _pylode_pages(dataset.root)
@@ -117,8 +121,11 @@ def build_docs(dataset: Dataset, out: Path) -> list[Path]:
         (out / name).write_text(html, encoding="utf-8")
         written.append(out / name)
     index = out / "index.html"
-    index.write_text(_index(dataset, {name: title for name, (title, _) in pages.items()}), encoding="utf-8")
-    return [index, *written]
+    titles = {f"{CATALOGUE}.html": "Every instrument, article, concept, State and organisation: a page each, "
+                                   "with the coverage matrices and participation timelines"}
+    titles.update({name: title for name, (title, _) in pages.items()})
+    index.write_text(_index(dataset, titles), encoding="utf-8")
+    return [index, *written, *Site(OxigraphEngine(dataset.store), on, home=("Documentation: ontology, shapes, saved queries", "index")).write(out)]
 
 
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"

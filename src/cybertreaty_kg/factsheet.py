@@ -54,10 +54,30 @@ def _rows(engine: Engine, sparql: str, subject: str) -> list[dict[str, str]]:
     return [{c: short(v) for c, v in zip(result.columns, row)} for row in result.rows]
 
 
-def _saved(engine: Engine, name: str, **params: str) -> list[dict[str, str]]:
-    """A saved query's rows, as the sheet shows them (the query itself is the one users run)."""
-    table = queries.run(queries.get(name), params, engine)
-    return [{c.name: short(v) for c, v in zip(table.columns, row)} for row in table.rows]
+def _saved(engine: Engine, name: str, memo: dict | None = None, **params: str) -> list[dict[str, str]]:
+    """A saved query's rows, as the sheet shows them (the query itself is the one users run).
+    ``memo`` keeps answers across sheets: a site asks the same query for every article."""
+    memo = {} if memo is None else memo
+    key = (name, tuple(sorted(params.items())))
+    if key not in memo:
+        table = queries.run(queries.get(name), params, engine)
+        memo[key] = [{c.name: short(v) for c, v in zip(table.columns, row)} for row in table.rows]
+    return memo[key]
+
+
+def _instrument_status(engine: Engine, instrument: str, on: date, memo: dict | None) -> parties.InstrumentStatus:
+    memo = {} if memo is None else memo
+    key = ("status", instrument, on)
+    if key not in memo:
+        memo[key] = parties.instrument_status(instrument, on, engine=engine)
+    return memo[key]
+
+
+def _bears_on(statement: dict[str, str], citation: str) -> bool:
+    """Whether a statement was made under, or bears on, the provision ``citation`` (``7`` takes in
+    what is made under or bears on its paragraphs, ``7(2)`` only what names ``7(2)`` or below it)."""
+    cited = [statement["made_under"], *statement["concerns"].split(", ")]
+    return any(c == citation or c.startswith(citation + "(") for c in cited if c)
 
 
 def _status(record: parties.PartyStatus) -> dict[str, object]:
@@ -75,8 +95,9 @@ def _status(record: parties.PartyStatus) -> dict[str, object]:
             "sources": ", ".join(record.sources)}
 
 
-def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict[str, object]:
-    """Everything the graph holds about ``thing``, as a JSON-ready document."""
+def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None, memo: dict | None = None) -> dict[str, object]:
+    """Everything the graph holds about ``thing``, as a JSON-ready document. ``memo``: a dict kept
+    across calls, so that many sheets (a site) share the answers of the queries they have in common."""
     engine = resolver.engine
     on = on or date.today()
     result = engine.run(_OWN, {"s": Term("iri", thing.iri)})
@@ -92,7 +113,7 @@ def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict
     sheet: dict[str, object] = {"kind": thing.kind, "id": thing.id, "iri": thing.iri, "label": thing.label,
                                 "on": on.isoformat(), "facts": facts}
     if thing.kind == "instrument":
-        status = parties.instrument_status(thing.id, on, engine=engine)
+        status = _instrument_status(engine, thing.id, on, memo)
         sheet["status"] = {"in_force": str(status.in_force), "in_force_date": str(status.in_force_date or ""),
                            "reason": status.reason, "signatories": str(status.signatories),
                            "parties": str(status.party_count),
@@ -104,10 +125,9 @@ def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict
         sheet["paragraphs"] = [{**r, "concepts": ", ".join(sorted(r["concepts"].split(", "))) if r["concepts"] else ""}
                                for r in _rows(engine, _PARAGRAPHS, thing.iri) if r["citation"] != citation]
         article = citation.split("(")[0]
-        sheet["statements_made"] = [r for r in _saved(engine, "reservations-made", instrument=instrument, article=article)
-                                    if r["made_under"].startswith(citation) or citation in r["concerns"].split(", ")
-                                    or article == citation]
-        sheet["reservations_permitted"] = [r for r in _saved(engine, "reservations", instrument=instrument)
+        sheet["statements_made"] = [r for r in _saved(engine, "reservations-made", memo, instrument=instrument)
+                                    if _bears_on(r, citation)]
+        sheet["reservations_permitted"] = [r for r in _saved(engine, "reservations", memo, instrument=instrument)
                                            if r["provision"].split("(")[0] == article or r["permitted_by"].split("(")[0] == article]
         sheet["crosswalks"] = _rows(engine, _CROSSWALKS, thing.iri)
     elif thing.kind == "concept":
@@ -115,15 +135,16 @@ def fact_sheet(thing: Thing, resolver: Resolver, on: date | None = None) -> dict
     elif thing.kind == "state":
         participation = []
         for (ident,) in engine.run(_INSTRUMENT_IDS).rows:
-            record = parties.status_of(ident.value, thing.id, on, engine=engine)
+            record = parties.status_of(ident.value, thing.id, on, engine=engine,
+                                       status=_instrument_status(engine, ident.value, on, memo))
             participation.append({"instrument": ident.value, **_status(record)})
         sheet["participation"] = participation
-        sheet["statements_made"] = _saved(engine, "reservations-made", party=thing.id)
+        sheet["statements_made"] = _saved(engine, "reservations-made", memo, party=thing.id)
         sheet["memberships"] = _rows(engine, _MEMBERSHIPS, thing.iri)
     elif thing.kind == "organisation":
         sheet["members"] = _rows(engine, _MEMBERS, thing.iri)
         if thing.iri.startswith(ID + "org/"):
-            sheet["statements_made"] = _saved(engine, "reservations-made", party=thing.id)
+            sheet["statements_made"] = _saved(engine, "reservations-made", memo, party=thing.id)
     return sheet
 
 

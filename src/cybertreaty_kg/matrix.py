@@ -100,27 +100,33 @@ def to_csv(matrix: Matrix) -> str:
     return buffer.getvalue()
 
 
-def to_html(matrix: Matrix) -> str:
-    """A self-contained HTML page (built with dominate): the table and its legend."""
-    page = dominate.document(title=f"{matrix.scheme} coverage matrix")
-    with page.head:
-        t.style("table{border-collapse:collapse;font-family:sans-serif;font-size:12px}"
-                "td,th{border:1px solid #999;padding:2px 6px;text-align:center}"
-                "td.concept{text-align:left}th.group{text-align:left;background:#f4f4f4}"
-                ".not-recorded{background:repeating-linear-gradient(45deg,#f4f4f4,#f4f4f4 3px,#c8c8c8 3px,#c8c8c8 4px)}")
-    with page:
-        t.h1(f"Which instrument addresses which {matrix.scheme} concept (article numbers)")
-        with t.table():
+STYLE = ("table.matrix{border-collapse:collapse;font-family:sans-serif;font-size:12px}"
+         ".matrix td,.matrix th{border:1px solid #999;padding:2px 6px;text-align:center}"
+         ".matrix td.concept{text-align:left}.matrix th.group{text-align:left;background:#f4f4f4}"
+         ".not-recorded{background:repeating-linear-gradient(45deg,#f4f4f4,#f4f4f4 3px,#c8c8c8 3px,#c8c8c8 4px)}")
+
+
+def html_table(matrix: Matrix, href=None) -> t.html_tag:
+    """The table and its legend as a dominate element, to stand alone (:func:`to_html`) or inside a
+    page of the site; ``href(kind, id)`` gives the link of a concept (``offence/illegal-access``)
+    or an instrument (``uncc``), or None for none."""
+    def named(text: str, kind: str, ident: str):
+        link = href(kind, ident) if href else None
+        return t.a(text, href=link) if link else text
+
+    block = t.div(cls="matrix")
+    with block:
+        with t.table(cls="matrix"):
             with t.tr():
                 t.th("concept")
                 for instrument in matrix.instruments:
-                    t.th(instrument)
+                    t.th(named(instrument, "instrument", instrument))
             for group, concepts in matrix.groups:
                 with t.tr():
                     t.th(group, colspan=len(matrix.instruments) + 1, cls="group")
                 for code, label in concepts:
                     with t.tr():
-                        t.td(label, cls="concept", title=code)
+                        t.td(named(label, "concept", f"{matrix.scheme}/{code}"), cls="concept", title=code)
                         for instrument in matrix.instruments:
                             cell = matrix.cells.get((code, instrument))
                             status = cell.status if cell else coverage.NOT_RECORDED
@@ -137,6 +143,17 @@ def to_html(matrix: Matrix) -> str:
                 t.span(legend, style=f"background:{colour};padding:2px 6px;margin-right:8px")
             t.span(NOT_RECORDED[1], cls="not-recorded", style="padding:2px 6px;margin-right:8px")
             t.span(NOT_ADDRESSED[1] + ": white", style="padding:2px 6px;border:1px solid #999")
+    return block
+
+
+def to_html(matrix: Matrix) -> str:
+    """A self-contained HTML page (built with dominate): the table and its legend."""
+    page = dominate.document(title=f"{matrix.scheme} coverage matrix")
+    with page.head:
+        t.style(STYLE)
+    with page:
+        t.h1(f"Which instrument addresses which {matrix.scheme} concept (article numbers)")
+        html_table(matrix)
     return page.render()
 
 

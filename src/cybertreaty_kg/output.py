@@ -50,8 +50,7 @@ def json_cell(term: Term | None) -> object:
     return term.python()
 
 
-def to_turtle(triples: Sequence[tuple[Term, Term, Term]]) -> str:
-    """Triples of an answer as Turtle, in a stable order, with the predeclared prefixes."""
+def _rdf(triples: Sequence[tuple[Term, Term, Term]], fmt) -> str:
     import pyoxigraph as ox
 
     def node(term: Term):
@@ -64,7 +63,21 @@ def to_turtle(triples: Sequence[tuple[Term, Term, Term]]) -> str:
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
 
     ordered = sorted((ox.Triple(node(s), node(p), node(o)) for s, p, o in triples), key=str)
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=query_prefixes()).decode()
+    return ox.serialize(ordered, format=fmt, prefixes=query_prefixes()).decode()
+
+
+def to_turtle(triples: Sequence[tuple[Term, Term, Term]]) -> str:
+    """Triples of an answer as Turtle, in a stable order, with the predeclared prefixes."""
+    import pyoxigraph as ox
+
+    return _rdf(triples, ox.RdfFormat.TURTLE)
+
+
+def to_jsonld(triples: Sequence[tuple[Term, Term, Term]]) -> str:
+    """The same triples as JSON-LD (expanded form: full IRIs, no context to fetch), stable order."""
+    import pyoxigraph as ox
+
+    return _rdf(triples, ox.RdfFormat.JSON_LD)
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -316,13 +316,14 @@ def instrument_status(instrument: str, on: date | None = None, dataset: Dataset 
 
 
 def status_of(instrument: str, party: str, on: date | None = None, dataset: Dataset | None = None,
-              engine: Engine | None = None) -> PartyStatus:
+              engine: Engine | None = None, status: InstrumentStatus | None = None) -> PartyStatus:
     """One party's status in one instrument on ``on`` (default: today). ``party`` is an ISO
     3166-1 alpha-3 code (``VNM``) or an organisation code (``eu``). A party with no recorded event
     is a signatory, a party and bound "no" only where the record set is complete for the date;
-    otherwise "not recorded"."""
+    otherwise "not recorded". ``status``: the instrument's status on that date, when the caller
+    already has it (a page per State asks for every State in turn)."""
     engine = engine or OxigraphEngine((dataset or _default()).store)
-    status = instrument_status(instrument, on, engine=engine)
+    status = status or instrument_status(instrument, on, engine=engine)
     for record in status.parties:
         if record.party == party:
             return record

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pycountry
@@ -140,7 +141,14 @@ def catalogue(root: Path | None = None) -> dict[str, SavedQuery]:
     """Every saved query under ``root/queries`` (the hygiene rules in ``checks/`` are not part
     of it), by name."""
     folder = Path(root or default_root()) / "queries"
-    return {path.stem: SavedQuery.read(path) for path in sorted(folder.glob("*.rq"))}
+    return {path.stem: _read(path, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(folder.glob("*.rq"))}
+
+
+@lru_cache(maxsize=512)
+def _read(path: Path, mtime_ns: int, size: int) -> SavedQuery:
+    """A query file read once per version of it: a site asks for the same queries thousands of
+    times, and an edited file (another mtime or size) is read again."""
+    return SavedQuery.read(path)
 
 
 def get(name: str, root: Path | None = None) -> SavedQuery:

@@ -53,7 +53,7 @@ def key(text: str) -> str:
 
 _INSTRUMENTS = """SELECT ?i ?id ?label ?name WHERE {
   ?i ctkg:identifier ?id . OPTIONAL { ?i rdfs:label ?label }
-  OPTIONAL { ?i ctkg:shortTitle|skos:altLabel|dcterms:title ?name } } ORDER BY ?id ?name"""
+  OPTIONAL { ?i ctkg:shortTitle|skos:altLabel|dcterms:title|ctkg:celexNumber|ctkg:untcReference ?name } } ORDER BY ?id ?name"""
 _PROVISIONS = """SELECT ?p ?id ?citation ?label WHERE {
   ?p ctkg:inInstrument ?i ; ctkg:citation ?citation . ?i ctkg:identifier ?id .
   OPTIONAL { ?p rdfs:label ?label } } ORDER BY ?id ?citation"""
@@ -106,6 +106,8 @@ class Resolver:
                 if match:
                     add("instrument", f"ETS {match.group(1)}", thing)
                     add("instrument", f"CETS {match.group(1)}", thing)
+                if re.fullmatch(r"3\d{4}[A-Z]\d{4}", text or ""):  # a CELEX number: also as "CELEX 32013L0040"
+                    add("instrument", f"CELEX {text}", thing)
         for iri, ident, citation, label in self.engine.run(_PROVISIONS).rows:
             thing = Thing("provision", iri.value, f"{ident.value} {citation.value}",
                           label.value if label is not None else f"{ident.value} {citation.value}")
@@ -149,6 +151,14 @@ class Resolver:
     def by_iri(self, iri: str) -> Thing | None:
         """The thing an IRI of ours names, with its friendly id (``…/uncc/art/40/para/8`` → ``uncc 40(8)``)."""
         return self._by_iri.get(iri)
+
+    def things(self) -> list[Thing]:
+        """Every thing with a friendly id (States: every ISO 3166 State, in the graph or not)."""
+        return sorted(self._by_iri.values(), key=lambda thing: (thing.kind, thing.id))
+
+    def provision(self, instrument: str, citation: str) -> Thing | None:
+        """The provision ``citation`` (``41``, ``40(8)``) of the instrument with id ``instrument``."""
+        return self._index["provision"].get(f"{instrument}|{_citation(citation)}")
 
     def instrument(self, text: str) -> Thing | None:
         return self._index["instrument"].get(key(text))
