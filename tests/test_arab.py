@@ -10,7 +10,7 @@ article number, as eight numbered paragraphs.
 
 from __future__ import annotations
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from conftest import rows
 

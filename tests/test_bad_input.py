@@ -70,11 +70,11 @@ def test_iri_outside_the_namespaces_fails_the_hygiene_check(sources, built, caps
 
 
 def test_dangling_reference_to_a_concept_is_named(sources, built, capsys):
-    line = _replace(sources / UNCC, "offence:illegal-access", "offence:illegal-acess")
+    _replace(sources / UNCC, "offence:illegal-access", "offence:illegal-acess")
     code, message = _rebuild(sources, built, capsys)
     assert code == 1
     assert "offence/illegal-acess" in message and "concept-outside-schemes" in message
-    assert f"{UNCC}:" in message
+    assert f"{UNCC}:299: [dangling-reference]" in message  # the article's record, where the typo is
 
 
 def test_empty_source_file_is_refused(sources, built, capsys):

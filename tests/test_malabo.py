@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from conftest import rows
 

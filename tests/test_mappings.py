@@ -3,7 +3,6 @@ built into the graph, and consistent with the concepts each side addresses."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

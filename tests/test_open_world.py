@@ -247,7 +247,6 @@ def test_first_protocol_never_prints_a_bare_zero(capsys):
 
 def test_party_diff_says_not_a_party_only_from_a_complete_set(engine, sources):
     from cybertreaty_kg import queries
-    from cybertreaty_kg.engines import OxigraphEngine
 
     table = queries.run(queries.get("party-diff"), {"a": "uncc", "b": "budapest"}, engine)
     statuses = {r[0].value.rsplit("/", 1)[-1]: r[2].value for r in table.rows}

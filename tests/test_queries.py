@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import rdflib
 
 from cybertreaty_kg import queries
 from cybertreaty_kg.dates import latest_key
 from cybertreaty_kg.engines import OxigraphEngine, RdflibEngine, iri, literal
-from cybertreaty_kg.namespaces import CTKG, ID
+from cybertreaty_kg.namespaces import ID
 from cybertreaty_kg.output import short
 from cybertreaty_kg.queries import QueryParamError
 

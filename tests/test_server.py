@@ -84,8 +84,12 @@ def test_load_puts_every_graph_and_the_counts_match(server, dataset, capsys):
     assert f"{graphs} of {graphs} named graphs verified" in out
     counts = server_counts(server + "/query", Http())
     assert loaded(counts) == dataset.counts and counts[VOID_GRAPH] == len(set(describe(dataset, __version__)))
-    code, out, _ = run(capsys, "load", "--endpoint", server + "/store", "--replace")  # idempotent
+    code, out, _ = run(capsys, "load", "--endpoint", server + "/store", "--replace", "--format", "json")  # idempotent
     assert code == 0 and server_counts(server + "/query", Http()) == counts
+    document = json.loads(out)
+    assert document["verified"] == graphs and {g["named_graph"]: int(g["server"]) for g in document["graphs"]} == counts
+    code, out, _ = run(capsys, "load", "--endpoint", server + "/store", "--replace", "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "named_graph,local,server,status" and len(out.splitlines()) == graphs + 1
 
 
 def test_void_graph_tells_a_store_user_the_layout(server, capsys):

@@ -261,6 +261,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("accept, suffix, media", [
     ("text/html", "html", "text/html"), ("text/turtle", "ttl", "text/turtle"),
     ("application/ld+json", "jsonld", "application/ld+json")])
@@ -281,6 +282,7 @@ def test_serve_negotiates_each_form(served, site, accept, suffix, media):
         assert parsed == expected
 
 
+@pytest.mark.slow
 def test_serve_refuses_what_it_should(served):
     for url, code in ((served + "/id/instrument/nothing", 404), (served + "/id/state/JPN.exe", 404),
                       (served + "/nowhere", 404), (served + "/store", 403)):
@@ -294,6 +296,7 @@ def test_serve_refuses_what_it_should(served):
     assert seen.value.code == 403 and "SERVICE is refused" in seen.value.read().decode()
 
 
+@pytest.mark.slow
 def test_serve_declares_our_prefixes_and_keeps_a_users_own(served):
     for query in ("SELECT ?heading WHERE { uncc-art:41 ctkg:heading ?heading }",
                   "PREFIX ctkg: <https://w3id.org/cybertreaty-kg/ontology#>\nSELECT ?heading WHERE { uncc-art:41 ctkg:heading ?heading }"):
@@ -323,12 +326,14 @@ def dom(url: str, tmp_path: Path) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_browser_shows_a_static_page_from_the_folder(site, tmp_path):
     _, out = site
     shown = dom((out / "id/state/JPN.html").as_uri(), tmp_path)
     assert "<h1>Japan" in shown and "2012-11-01" in shown and 'href="../instrument/budapest.html"' in shown
 
 
+@pytest.mark.slow
 def test_browser_follows_negotiation_and_runs_the_query_page(served, tmp_path):
     shown = dom(served + "/id/instrument/uncc", tmp_path)
     assert "UN Convention against Cybercrime" in shown and "24/7 network" in shown

@@ -282,3 +282,45 @@ def test_info_and_query_list_have_machine_formats(capsys):
     listed = {q["name"]: q for q in json.loads(out)["queries"]}
     assert set(listed) == set(queries.catalogue())
     assert [p["name"] for p in listed["state-profile"]["params"]] == ["party"]
+
+
+def _table(path: Path) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@pytest.mark.parametrize("on", ["2020-01-01", "2026-04-25", "2004-07-01", "2004-06-30"])
+def test_members_not_bound_on_a_date_equal_the_tables(capsys, on):
+    """Council of Europe members not bound by the Budapest Convention on a date, re-derived here
+    from data/memberships/coe.tsv and data/parties/budapest.tsv (both complete for these dates)
+    with the csv module alone: members whose membership began by then and had not ended, less
+    those whose entry into force is on or before the date."""
+    members = {r["member"] for r in _table(ROOT / "data/memberships/coe.tsv")
+               if (not r["from"] or r["from"] <= on) and (not r["until"] or r["until"] > on)}
+    bound = {r["party"] for r in _table(ROOT / "data/parties/budapest.tsv") if r["event"] == "entry-into-force" and r["date"] <= on}
+    code, out, _ = run(capsys, "parties", "budapest", "--members-of", "Council of Europe", "--not-bound", "--on", on, "--format", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert code == 0 and {r["member"] for r in rows} == members - bound
+    assert {r["bound"] for r in rows} == {"no"}
+    unsure = {r["member"] for r in _table(ROOT / "data/memberships/coe.tsv") if len(r["from"]) < 10 and on.startswith(r["from"])}
+    assert {r["member"] for r in rows if r["member_on_date"] == "not recorded"} == unsure  # joined that year: which day?
+    assert {r["member_on_date"] for r in rows if r["member"] not in unsure} == {"yes"}
+    if on == "2020-01-01":
+        assert {r["member"] for r in rows} == {"IRL", "RUS", "SWE"}
+        sweden = next(r for r in rows if r["member"] == "SWE")
+        assert (sweden["signed"], sweden["consented"], sweden["in_force"]) == ("2001-11-23", "", "")  # nothing after the date
+
+
+def test_members_and_statuses_agree_with_parties(capsys):
+    code, out, _ = run(capsys, "parties", "budapest-p2", "--members-of", "coe", "--on", "2026-04-15", "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and len(document["members"]) == 46
+    assert sorted(m["member"] for m in document["members"] if m["party"] == "yes") == ["HUN", "SRB"]
+    assert run(capsys, "parties", "uncc", "--not-bound")[0] == 2
+
+
+def test_check_prints_csv_and_json(capsys):
+    code, out, _ = run(capsys, "check", "--format", "csv")
+    assert code == 0 and out == "check,file,line,subject,message\n"
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 0 and json.loads(out) == {"problems": [], "count": 0}

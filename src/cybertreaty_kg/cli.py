@@ -56,6 +56,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     problems = run_checks(_load(args))
+    if args.format != "text":
+        from .output import to_csv, to_json
+
+        columns = ["check", "file", "line", "subject", "message"]
+        rows = [[p.check, p.file or "", str(p.line or ""), p.subject, p.message] for p in problems]
+        sys.stdout.write(to_csv(columns, rows) if args.format == "csv" else
+                         to_json({"problems": [dict(zip(columns, r)) for r in rows], "count": len(rows)}) + "\n")
+        return 1 if problems else 0
     for problem in problems:
         out.print(str(problem), markup=False)
     out.print(f"{len(problems)} problem(s)" if problems else "all hygiene checks pass")
@@ -124,6 +132,43 @@ def _party_state(p) -> str:
     return "not recorded"
 
 
+def _members(args: argparse.Namespace, engine, on) -> int:
+    """``parties INSTRUMENT --members-of ORG``: the organisation's members on the date, each with
+    its status in the instrument then (three-valued: "not recorded" is not "no")."""
+    from datetime import date
+
+    from .output import to_csv, to_json
+    from .parties import Known, members_status
+
+    from .resolve import Resolver
+
+    organisation = Resolver(engine).resolve(args.members_of, ("organisation",)).id
+    found = members_status(organisation, args.instrument, on, engine=engine)
+    if args.not_bound:
+        found = [m for m in found if m.status.is_bound is not Known.YES]
+    columns = ["member", "name", "member_on_date", "member_from", "signatory", "party", "bound", "signed", "consented",
+               "in_force", "records", "membership_records"]
+    day = on or date.today()
+
+    def by_then(when) -> str:  # an event surely after the date asked is not shown
+        return "" if when is None or when.earliest > day else str(when)
+
+    rows = [[m.member, m.status.name, str(m.is_member), str(m.member_from or ""), str(m.status.is_signatory),
+             str(m.status.is_party), str(m.status.is_bound), by_then(m.status.signed), by_then(m.status.consented),
+             by_then(m.status.in_force),
+             f"{'complete' if m.status.record_complete else 'partial'} as of {m.status.as_of}" if m.status.as_of else "no record set",
+             f"{'complete' if m.membership_complete else 'partial'} as of {m.membership_as_of}"] for m in found]
+    if args.format == "json":
+        print(to_json({"instrument": args.instrument, "organisation": organisation, "on": day.isoformat(), "not_bound_only": args.not_bound,
+                       "members": [dict(zip(columns, r)) for r in rows]}))
+    elif args.format == "csv":
+        print(to_csv(columns, rows), end="")
+    else:
+        what = "members not recorded as bound" if args.not_bound else "members"
+        _print_rows(columns, rows, title=f"{organisation} {what} by {args.instrument} on {day.isoformat()}: {len(rows)}")
+    return 0
+
+
 def cmd_parties(args: argparse.Namespace) -> int:
     from .engines import OxigraphEngine
     from .output import to_csv, to_json
@@ -132,6 +177,10 @@ def cmd_parties(args: argparse.Namespace) -> int:
     on = _date(args.on) if args.on else None
     dataset = _load(args)
     args.instrument = _instrument_id(OxigraphEngine(dataset.store), args.instrument)
+    if args.members_of:
+        return _members(args, OxigraphEngine(dataset.store), on)
+    if args.not_bound:
+        raise CtkgError("--not-bound needs --members-of ORG: the members of which organisation?")
     status = instrument_status(args.instrument, on, dataset)
     records = ("no participation records" if not status.has_records
                else f"records {'complete' if status.complete else 'partial'} as of {status.as_of}")
@@ -523,12 +572,18 @@ def cmd_load(args: argparse.Namespace) -> int:
         task = bar.add_task("uploading named graphs", total=len(dataset.counts))
         outcomes = load(dataset, store=args.endpoint, update=args.update_endpoint, query=args.query_endpoint,
                         replace=args.replace, http=_http(args), progress=lambda graph, size: bar.advance(task))
-    table = Table("named graph", "local", "server", "status", title="Loaded")
-    for outcome in outcomes:
-        status = "ok" if outcome.ok else (outcome.error or "count differs")
-        table.add_row(outcome.graph.rsplit("/graph/", 1)[-1], str(outcome.local), str(outcome.remote), status)
-    out.print(table)
+    columns = ["named graph", "local", "server", "status"]
+    rows = [[o.graph, str(o.local), "" if o.remote is None else str(o.remote), "ok" if o.ok else (o.error or "count differs")]
+            for o in outcomes]
     bad = [o for o in outcomes if not o.ok]
+    if args.format != "table":
+        from .output import to_csv, to_json
+
+        names = [c.replace(" ", "_") for c in columns]
+        sys.stdout.write(to_csv(names, rows) if args.format == "csv" else
+                         to_json({"graphs": [dict(zip(names, r)) for r in rows], "verified": len(outcomes) - len(bad)}) + "\n")
+        return 1 if bad else 0
+    _print_rows(columns, [[r[0].rsplit("/graph/", 1)[-1], *r[1:]] for r in rows], title="Loaded")
     out.print(f"{len(outcomes) - len(bad)} of {len(outcomes)} named graphs verified on the server"
               + (f"; {len(bad)} differ or failed" if bad else ""))
     if any(o.error is None for o in bad) and not args.replace:
@@ -622,7 +677,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="check the sources and write TriG, N-Quads, Turtle, JSON-LD and VoID")
     b.add_argument("--out", default="dist", metavar="DIR", help="output folder (default: ./dist), replaced atomically")
     b.set_defaults(func=cmd_build)
-    sub.add_parser("check", help="run the hygiene queries; exit 1 if any reports a problem").set_defaults(func=cmd_check)
+    ch = sub.add_parser("check", help="run the hygiene queries; exit 1 if any reports a problem")
+    ch.add_argument("--format", choices=("text", "csv", "json"), default="text", help="csv/json: one row per problem")
+    ch.set_defaults(func=cmd_check)
     sub.add_parser("reason", help="run HermiT: consistency and classification").set_defaults(func=cmd_reason)
     inf = sub.add_parser("info", help="counts by class, instruments, sources, version")
     inf.add_argument("--format", choices=("table", "csv", "json"), default="table", help="csv: the instruments table")
@@ -644,6 +701,9 @@ def parser() -> argparse.ArgumentParser:
     pa.add_argument("instrument", help="instrument id, e.g. uncc or budapest")
     pa.add_argument("--on", metavar="DATE", help="status on this date (YYYY-MM-DD; default today)")
     pa.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    pa.add_argument("--members-of", metavar="ORG", help="only the members of this organisation on the date (coe, au, eu, ...), "
+                    "each with its status, whether recorded or not")
+    pa.add_argument("--not-bound", action="store_true", help="with --members-of: leave out the members recorded as bound")
     pa.set_defaults(func=cmd_parties)
 
     def credentials(sp: argparse.ArgumentParser) -> None:
@@ -703,6 +763,7 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument("--update-endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint, for stores without the Graph Store Protocol")
     lo.add_argument("--query-endpoint", metavar="URL", help="where to count the triples (default: derived from the endpoint)")
     lo.add_argument("--replace", action="store_true", help="replace each named graph (PUT) instead of adding to it (POST)")
+    lo.add_argument("--format", choices=("table", "csv", "json"), default="table", help="csv/json: one row per named graph")
     credentials(lo)
     lo.set_defaults(func=cmd_load)
     se = sub.add_parser("serve", help="a read-only SPARQL endpoint (Oxigraph server, pip install 'cybertreaty-kg[server]'), "

@@ -337,6 +337,56 @@ def status_of(instrument: str, party: str, on: date | None = None, dataset: Data
                        record_complete=status.complete, instrument_in_force=status.in_force)
 
 
+_MEMBERS = """SELECT ?member ?from ?until ?asOf ?complete WHERE {
+  ?m a ctkg:Membership ; ctkg:memberOf ?organisation ; ctkg:member ?state ; ctkg:inMembershipRecords ?list .
+  ?list ctkg:asOf ?asOf ; ctkg:complete ?complete . BIND (STRAFTER(STR(?state), "/state/") AS ?member)
+  OPTIONAL { ?m ctkg:memberFrom ?from } OPTIONAL { ?m ctkg:memberUntil ?until } } ORDER BY ?member ?from"""
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    """A member of an organisation on a date, and its status in one instrument then."""
+
+    member: str
+    is_member: Known  # a member on the date: from the membership dates (partial dates may leave it open)
+    member_from: PartialDate | None
+    member_until: PartialDate | None
+    membership_as_of: PartialDate
+    membership_complete: bool
+    status: PartyStatus
+
+
+def members_status(organisation: str, instrument: str, on: date | None = None, dataset: Dataset | None = None,
+                   engine: Engine | None = None) -> list[MemberStatus]:
+    """Every State that the membership list shows as a member of ``organisation`` on ``on``
+    (default: today), or that may have been one (a date known only to the year), with its status
+    in ``instrument`` on that date: "which Council of Europe members were not bound by the Budapest
+    Convention on 1 January 2020". Membership is read from the list's dates, which hold as of the
+    list's own as-of date (``membership_as_of``)."""
+    engine = engine or OxigraphEngine((dataset or _default()).store)
+    on = on or date.today()
+    try:
+        organisation_iri = queries.resolve_party(engine, organisation)
+    except queries.QueryParamError as error:
+        raise UnknownId(str(error)) from None
+    status = instrument_status(instrument, on, engine=engine)
+    rows = engine.run(_MEMBERS, {"organisation": organisation_iri}).rows
+    if not rows:
+        raise UnknownId(f"no membership list for '{organisation}' in the graph (data/memberships/)")
+    found = []
+    for member, start, until, as_of, complete in rows:
+        began, ended, listed = _date(start), _date(until), _date(as_of)
+        # no start date: it had joined by the list's as-of date, at least
+        joined = _on_or_before(began or listed, on) if began or listed.latest <= on else Known.UNKNOWN
+        left = _on_or_before(ended, on) if ended else Known.NO  # "until": the day membership ended
+        if joined is Known.NO or left is Known.YES:
+            continue
+        is_member = Known.YES if joined is Known.YES and left is Known.NO else Known.UNKNOWN
+        found.append(MemberStatus(member.value, is_member, began, ended, listed, complete.value == "true",
+                                  status_of(instrument, member.value, on, engine=engine, status=status)))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _default() -> Dataset:
     return load_dataset()
