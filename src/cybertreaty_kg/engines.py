@@ -187,7 +187,10 @@ class RdflibEngine:
         query = with_values(sparql, as_ox(bindings))
         loading, rdflib_sparql.SPARQL_LOAD_GRAPHS = rdflib_sparql.SPARQL_LOAD_GRAPHS, False  # FROM <iri> never fetches
         try:
-            answer = self.graph.query(query, initNs=self.prefixes)
+            prepared = rdflib_sparql.prepareQuery(query, initNs=self.prefixes)
+            if has_service(prepared.algebra):  # rdflib would call the endpoint: never, whoever wrote the query
+                raise QueryError("SERVICE is refused: a query may not call other endpoints")
+            answer = self.graph.query(prepared)
             if answer.type == "ASK":
                 return Result("ask", boolean=bool(answer.askAnswer))
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -196,10 +199,33 @@ class RdflibEngine:
             return Result("select", columns, [tuple(_from_rdflib(row[i]) for i in range(len(columns))) for row in answer])
         except ParseException as error:
             raise QueryError(f"SPARQL syntax error: {_one_line(error)}{slash_hint(sparql)}") from None
+        except QueryError:
+            raise
         except Exception as error:  # rdflib raises bare Exceptions from its evaluator
             raise QueryError(f"the query failed on rdflib: {_one_line(error)}") from None
         finally:
             rdflib_sparql.SPARQL_LOAD_GRAPHS = loading
+
+
+def has_service(node) -> bool:
+    """Whether a parsed query (rdflib's parse tree or algebra) holds a SERVICE pattern."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or (hasattr(item, "asList") and not isinstance(item, str)):
+            stack.extend(item)
+    return False
 
 
 def _from_rdflib(term) -> Term | None:

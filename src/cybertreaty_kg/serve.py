@@ -260,6 +260,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length)
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if media == "application/sparql-update" or (media != "application/sparql-query"
+                                                     and "update" in urllib.parse.parse_qs(body.decode("utf-8", "replace"))):
+            self._read_only()
+            return
         if media == "application/sparql-query":
             text = body.decode("utf-8", "replace")
         else:
