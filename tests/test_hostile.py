@@ -7,10 +7,13 @@ where the query points, and it must receive nothing.
 
 from __future__ import annotations
 
+import http.server
+import json
 import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,6 +25,7 @@ from cybertreaty_kg.adhoc import MAX_NESTING, refuse_unsafe
 from cybertreaty_kg.cli import main
 from cybertreaty_kg.engines import QueryError, RdflibEngine
 from cybertreaty_kg.lexical import decode_escapes, find_keyword, visible
+from cybertreaty_kg.remote import Http, RemoteError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -238,3 +242,152 @@ def test_serve_warns_when_bound_beyond_loopback(tmp_path):
         process.wait(15)
     warning = process.stderr.read()
     assert "warning: listening on 0.0.0.0, not loopback: anyone who can reach this address can query the graph" in warning
+
+
+# --- the HTTP client: http(s) only, credentials to their origin only, bounded answers ---------
+
+class Stub(http.server.BaseHTTPRequestHandler):
+    """Answers as ``server.behave(handler)`` says; records each request's path and headers."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def _any(self) -> None:
+        self.server.seen.append((self.command, self.path, dict(self.headers)))
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.server.behave(self)
+
+    do_GET = do_POST = do_PUT = _any
+
+
+def stub(behave) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stub)
+    server.behave, server.seen, server.daemon_threads = behave, [], True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def answer(body: bytes, media: str = "application/sparql-results+json", status: int = 200, headers: dict | None = None):
+    def behave(handler) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", media)
+        for name, value in ({"Content-Length": str(len(body))} if headers is None else headers).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+    return behave
+
+
+@pytest.mark.parametrize("endpoint", ["file:///etc/passwd", "ftp://127.0.0.1/query", "localhost:7878/query", "http:///query"])
+def test_only_http_endpoints_are_used(capsys, endpoint):
+    code, out, err = run(capsys, "query", "run", "instruments", "--endpoint", endpoint)
+    assert (code, out) == (2, "") and err == (f"error: {endpoint!r} is not an http:// or https:// URL; give the server's "
+                                              "address, e.g. http://localhost:7878/query\n")
+    assert "root:" not in err
+
+
+def test_credentials_never_follow_a_redirect_to_another_origin():
+    elsewhere, other = stub(answer(b'{"head": {"vars": []}, "results": {"bindings": []}}'))
+    redirecting, base = stub(lambda h: (h.send_response(307), h.send_header("Location", other + "/query"),
+                                        h.send_header("Content-Length", "0"), h.end_headers()))
+    same, same_base = stub(answer(b'{"head": {"vars": []}, "results": {"bindings": []}}'))
+    try:
+        Http(user="alice", password="s3cret", retries=0).request("GET", base + "/query?query=ASK%7B%7D")
+        assert "Authorization" in redirecting.seen[0][2]
+        assert elsewhere.seen and not any("Authorization" in headers for _, _, headers in elsewhere.seen)
+        # the same origin keeps them (a server that moves its endpoint within itself)
+        inner, inner_base = stub(None)
+        inner.behave = lambda h: (answer(b"{}")(h) if h.path.startswith("/moved") else
+                                  (h.send_response(302), h.send_header("Location", "/moved"),
+                                   h.send_header("Content-Length", "0"), h.end_headers()))
+        Http(user="alice", password="s3cret", retries=0).request("GET", inner_base + "/query")
+        assert [("Authorization" in headers) for _, _, headers in inner.seen] == [True, True]
+        inner.shutdown()
+    finally:
+        for server in (elsewhere, redirecting, same):
+            server.shutdown()
+
+
+@pytest.mark.parametrize("target, message", [
+    ("ftp://127.0.0.1/x", r"HTTP 302 redirects to 'ftp://127.0.0.1/x', which is not http\(s\); not followed$"),
+    ("file:///etc/passwd", r"HTTP 302 Found - Redirection to url 'file:///etc/passwd' is not allowed$")])
+def test_a_redirect_to_another_scheme_is_not_followed(target, message):
+    server, base = stub(lambda h: (h.send_response(302), h.send_header("Location", target),
+                                   h.send_header("Content-Length", "0"), h.end_headers()))
+    try:
+        with pytest.raises(RemoteError, match=message):
+            Http(retries=0).request("GET", base + "/query")
+    finally:
+        server.shutdown()
+
+
+def test_an_answer_that_drips_is_cut_off_at_the_time_limit():
+    def drip(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/sparql-results+json")
+        handler.end_headers()
+        try:
+            for _ in range(60):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+    server, base = stub(drip)
+    try:
+        with pytest.raises(RemoteError, match=r"the answer took longer than 2 s to arrive; stopped$"):
+            Http(retries=0, timeout=2).request("GET", base + "/query")
+    finally:
+        server.shutdown()
+
+
+def test_an_answer_too_large_is_refused_by_its_length_or_while_read():
+    declared, base = stub(answer(b"", headers={"Content-Length": str(5 * 2**30)}))
+    streamed, streamed_base = stub(answer(b"x" * (3 * 2**20), headers={}))
+    try:
+        with pytest.raises(RemoteError, match=rf"the answer is {5 * 2**30} bytes; at most 1048576 are read$"):
+            Http(retries=0, max_body=2**20).request("GET", base + "/query")
+        with pytest.raises(RemoteError, match=r"the answer is larger than 1048576 bytes; stopped$"):
+            Http(retries=0, max_body=2**20).request("GET", streamed_base + "/query")
+    finally:
+        declared.shutdown()
+        streamed.shutdown()
+
+
+@pytest.mark.parametrize("body, what", [
+    (b"[]", "a JSON list, not an object"), (b"{}", "no head.vars list"), (b'{"head": {}}', "no head.vars list"),
+    (b'{"head": {"vars": ["x"]}}', "no results.bindings list"),
+    (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": "plain"}]}}', 'a value is not an RDF term: "plain"'),
+    (b'{"boolean": "yes"}', "'boolean' is not true or false"),
+    (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": 1}}]}}',
+     'a value is not an RDF term: {"type": "uri", "value": 1}'),
+])
+def test_a_server_answering_otherwise_gets_one_line(capsys, body, what):
+    server, base = stub(answer(body))
+    try:
+        code, out, err = run(capsys, "query", "run", "instruments", "--endpoint", base + "/query")
+    finally:
+        server.shutdown()
+    assert (code, out) == (2, "") and err == f"error: {base}/query: the answer is not SPARQL JSON results ({what})\n"
+
+
+def test_a_count_that_is_not_a_number_is_one_line(capsys):
+    body = json.dumps({"head": {"vars": ["g", "n"]}, "results": {"bindings": [
+        {"g": {"type": "uri", "value": "http://example.org/g"}, "n": {"type": "literal", "value": "many"}}]}}).encode()
+    server, base = stub(answer(body))
+    try:
+        code, out, err = run(capsys, "load", "--endpoint", base + "/store")
+    finally:
+        server.shutdown()
+    assert code == 2 and err == f"error: {base}/query: a graph count is not a number: 'many' for http://example.org/g\n"
+
+
+def test_terminal_escapes_from_a_server_are_not_printed(capsys):
+    server, base = stub(answer(b"\x1b[2J\x1b]0;owned\x07 broken", media="text/plain", status=400))
+    try:
+        code, out, err = run(capsys, "query", "run", "instruments", "--endpoint", base + "/query")
+    finally:
+        server.shutdown()
+    assert code == 2 and "\x1b" not in err and "\x07" not in err and err.endswith("HTTP 400 Bad Request: [2J ]0;owned broken\n")

@@ -81,7 +81,13 @@ def server_counts(query_endpoint: str, http: Http) -> dict[str, int]:
     """Triples per named graph on the server."""
     result = RemoteEngine(query_endpoint, [], http).run(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {g.value: int(n.value) for g, n in result.rows}
+    counts = {}
+    for g, n in result.rows:
+        if g is None or n is None or not n.value.isdigit():
+            raise RemoteError(f"{query_endpoint}: a graph count is not a number: {n.value if n else 'none'!r} for "
+                              f"{g.value if g else 'no graph'}")
+        counts[g.value] = int(n.value)
+    return counts
 
 
 def load(dataset: Dataset, *, store: str | None = None, update: str | None = None, query: str | None = None,
