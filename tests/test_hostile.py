@@ -391,3 +391,140 @@ def test_terminal_escapes_from_a_server_are_not_printed(capsys):
     finally:
         server.shutdown()
     assert code == 2 and "\x1b" not in err and "\x07" not in err and err.endswith("HTTP 400 Bad Request: [2J ]0;owned broken\n")
+
+
+# --- submissions: serialised, never overwritten, placed last, never rewriting a record -------
+
+SIGNATURE = """@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/{party}-signature>
+    a ctkg:Signature ;
+    ctkg:eventDate "2026-07-01"^^xsd:date ;
+    ctkg:inRecordSet <https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation> ;
+    ctkg:instrument <https://w3id.org/cybertreaty-kg/id/instrument/uncc> ;
+    ctkg:party <https://w3id.org/cybertreaty-kg/id/state/{party}> ;
+    dcterms:source <https://example.org/treaty-office/{party}> .
+"""
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` but the temporaries a killed submit may leave (``.*.tmp``,
+    never read by the build and removed by the next submit), with its hash."""
+    import hashlib
+
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*"))
+            if p.is_file() and not (p.name.startswith(".") and p.name.endswith(".tmp"))}
+
+
+def submission(folder: Path, party: str, name: str = "signature.ttl") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(SIGNATURE.format(party=party))
+    return path
+
+
+def cli(*argv: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    import os
+
+    return subprocess.Popen([sys.executable, "-m", "cybertreaty_kg", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **(env or {})}, **kwargs)
+
+
+def test_two_submits_of_the_same_name_at_once_both_land(sources, tmp_path):
+    """Both start together; the second waits for the first's lock, sees its file, and takes the
+    next free name: two records, two files, nothing overwritten."""
+    first, second = submission(tmp_path / "a", "MNG"), submission(tmp_path / "b", "BTN")
+    running = [cli("--sources", str(sources), "submit", str(path)) for path in (first, second)]
+    outcomes = [process.communicate(timeout=300) for process in running]
+    assert [p.returncode for p in running] == [0, 0], outcomes
+    folder = sources / "data" / "submissions"
+    assert sorted(p.name for p in folder.glob("*.ttl")) == ["signature-2.ttl", "signature.ttl"]
+    texts = "".join(p.read_text() for p in folder.glob("*.ttl"))
+    assert "MNG-signature" in texts and "BTN-signature" in texts
+    assert main(["--sources", str(sources), "check"]) == 0
+
+
+@pytest.mark.parametrize("step", ["validated", "staged", "rebuilt"])
+def test_a_submit_killed_before_it_places_its_file_changes_nothing(sources, tmp_path, step):
+    import signal
+
+    before = tree(sources)
+    process = cli("--sources", str(sources), "submit", str(submission(tmp_path, "MNG")), env={"CTKG_SUBMIT_PAUSE_AT": step})
+    assert process.stderr.readline() == f"paused at {step}\n"
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    assert tree(sources) == before
+    assert main(["--sources", str(sources), "check"]) == 0  # the build reads no temporary
+    # the next submit cleans what the killed one left, and lands
+    assert main(["--sources", str(sources), "submit", str(submission(tmp_path / "again", "BTN"))]) == 0
+    assert not list((sources / "data" / "submissions").glob(".*.tmp"))
+
+
+def test_a_submit_killed_once_its_file_is_placed_leaves_it_whole(sources, tmp_path):
+    import signal
+
+    process = cli("--sources", str(sources), "submit", str(submission(tmp_path, "MNG")), env={"CTKG_SUBMIT_PAUSE_AT": "placed"})
+    assert process.stderr.readline() == "paused at placed\n"
+    process.send_signal(signal.SIGTERM)
+    process.wait(30)
+    placed = sources / "data" / "submissions" / "signature.ttl"
+    assert "MNG-signature" in placed.read_text() and main(["--sources", str(sources), "check"]) == 0
+
+
+def test_a_file_the_rebuild_rejects_is_never_placed(sources, tmp_path, capsys):
+    """Records the shapes accept but a build rule refuses (a subject outside our namespaces,
+    which the hygiene rules find on the rebuilt graph)."""
+    before = tree(sources)
+    path = tmp_path / "stray.ttl"
+    path.write_text(SIGNATURE.format(party="MNG") + '\n<http://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .\n')
+    code = main(["--sources", str(sources), "submit", str(path)])
+    err = capsys.readouterr().err
+    assert code == 1 and "the graph does not build with the submission" in err and "[iri-outside-namespaces]" in err
+    assert tree(sources) == before and not list((sources / "data").rglob(".*.tmp"))
+
+
+@pytest.mark.parametrize("triple, message", [
+    ("inst:uncc ctkg:entryIntoForceDate \"2000-01-01\"^^xsd:date .",
+     "inst:uncc is a record of data/instruments/uncc.ttl; a submission adds records, it does not change them "
+     "(here: ctkg:entryIntoForceDate '2000-01-01')"),
+    ("uncc-art:7 ctkg:heading \"Unlawful access\"@en .",
+     "uncc-art:7 is a record of data/instruments/uncc.ttl; a submission adds records, it does not change them "
+     "(here: ctkg:heading 'Unlawful access')"),
+    ("<https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/FRA-signature> ctkg:eventDate \"2025-10-20\"^^xsd:date .",
+     "is a record of data/parties/uncc.tsv; a submission adds records, it does not change them (here: ctkg:eventDate '2025-10-20')"),
+])
+def test_a_submission_does_not_rewrite_a_record(sources, tmp_path, capsys, triple, message):
+    path = tmp_path / "rewrite.ttl"
+    path.write_text("@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .\n"
+                    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    "@prefix inst: <https://w3id.org/cybertreaty-kg/id/instrument/> .\n"
+                    "@prefix uncc-art: <https://w3id.org/cybertreaty-kg/id/instrument/uncc/art/> .\n\n" + triple + "\n")
+    before = tree(sources)
+    code = main(["--sources", str(sources), "submit", str(path)])
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and "edit data/" in err and "--allow-rewrite" in err and len(err.splitlines()) == 1
+    assert tree(sources) == before
+
+
+@pytest.mark.parametrize("argv", [
+    ["sparql", "ASK {}", "--store", "{sources}/data/instruments"],
+    ["submit", "{file}", "--store", "{sources}/data/parties"],
+    ["sparql", "ASK {}", "--store", "{sources}/queries/store"],
+])
+def test_a_store_inside_a_source_folder_is_refused(sources, tmp_path, capsys, argv):
+    path = submission(tmp_path, "MNG")
+    before = tree(sources)
+    code = main(["--sources", str(sources), *[a.replace("{sources}", str(sources)).replace("{file}", str(path)) for a in argv]])
+    err = capsys.readouterr().err
+    assert code == 2 and "that is inside the source folder" in err and tree(sources) == before
+
+
+def test_a_store_in_a_folder_of_other_files_is_refused(tmp_path, capsys):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("x")
+    code = main(["sparql", "ASK {}", "--store", str(tmp_path / "notes")])
+    assert code == 2 and capsys.readouterr().err == (
+        f"error: --store {tmp_path / 'notes'}: that folder holds other files and is not an Oxigraph store; give a new path "
+        "or an existing store\n")

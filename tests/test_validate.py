@@ -15,7 +15,7 @@ import rdflib
 from cybertreaty_kg import load_dataset
 from cybertreaty_kg.cli import main
 from cybertreaty_kg.namespaces import ID
-from cybertreaty_kg.validate import load_rules, load_shapes, read_submission, validate
+from cybertreaty_kg.validate import SubmissionRefused, load_rules, load_shapes, read_submission, validate
 
 CORPUS = Path(__file__).parent / "submissions"
 PREFIXES = {"uncc:": "https://w3id.org/cybertreaty-kg/id/instrument/uncc/",
@@ -72,6 +72,13 @@ def _order_gaps_in_sources() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("path", sorted([*(CORPUS / "invalid").glob("*.ttl"), *(CORPUS / "invalid").glob("*.tsv")]), ids=lambda p: p.stem)
 def test_invalid_submission_gives_exactly_the_expected_results(dataset, path):
+    refused = [line.split("refused: ", 1)[1] for line in path.read_text().splitlines()
+               if line.lstrip("# ").startswith("refused: ")]
+    if refused:  # refused before validation, with this message
+        with pytest.raises(SubmissionRefused) as error:
+            validate(dataset, [path])
+        assert str(error.value) == refused[0]
+        return
     expected = _expected(path)
     assert expected, f"{path.name} has no '# expect:' line"
     report = validate(dataset, [path])

@@ -271,11 +271,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def _pause_hook():
+    """``CTKG_SUBMIT_PAUSE_AT=step`` makes ``submit`` stop at that step (say so on stderr and
+    wait), so that a test can kill it there and show that no step leaves the tree half-written."""
+    import os
+    import time
+
+    wanted = os.environ.get("CTKG_SUBMIT_PAUSE_AT")
+    if not wanted:
+        return None
+
+    def pause(step: str) -> None:
+        if step == wanted:
+            sys.stderr.write(f"paused at {step}\n")
+            sys.stderr.flush()
+            time.sleep(float(os.environ.get("CTKG_SUBMIT_PAUSE_SECONDS", "600")))
+    return pause
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
     from .submit import submit
 
     outcome = submit(_load(args), Path(args.file), store=Path(args.store) if args.store else None,
-                     max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite)
+                     max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite, pause=_pause_hook())
     if not outcome.accepted:
         _report(outcome.report, "text")
         out.print("rejected: nothing was changed")

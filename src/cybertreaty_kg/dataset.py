@@ -6,7 +6,7 @@ SPARQL in milliseconds, so every command can afford to start from the sources.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,14 +70,17 @@ def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
     return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
 
 
-def load_dataset(root: Path | str | None = None, progress: Callable[[SourceFile], None] | None = None) -> Dataset:
-    """Parse every source file under ``root`` (default: the shipped sources) into a fresh store.
+def load_dataset(root: Path | str | None = None, progress: Callable[[SourceFile], None] | None = None,
+                 extra: Sequence[SourceFile] = ()) -> Dataset:
+    """Parse every source file under ``root`` (default: the shipped sources) into a fresh store,
+    and the ``extra`` files as if they were in place (``submit`` builds with a file before it
+    puts the file where the build would find it).
 
     Raises :class:`~cybertreaty_kg.errors.SourceError` on the first unreadable file, before
     anything is written anywhere.
     """
     root = Path(root) if root is not None else default_root()
-    sources = discover(root)
+    sources = [*discover(root), *extra]
     store = ox.Store()
     counts: dict[str, int] = {}
     for source in sources:

@@ -9,9 +9,8 @@ gives the same rows on both engines" is a plain equality test.
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from .dataset import load_dataset
 from .errors import CtkgError
 from .lexical import find_keyword
 from .namespaces import PREFIXES, XSD, query_prefixes
+from .paths import SOURCE_DIRS, default_root
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -252,6 +252,25 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+def check_store_path(path: Path, sources: Path | None = None) -> None:
+    """Refuse a ``--store`` that would put a database where it does not belong: inside a source
+    folder (the build would then read its files' neighbours), or in a folder that holds other
+    files. A store is a new path, an empty folder, or a folder Oxigraph made (RocksDB's
+    ``CURRENT`` file in it)."""
+    path = Path(path)
+    root = Path(sources or default_root()).resolve()
+    where = path.resolve()
+    for folder in (*SOURCE_DIRS, "queries"):
+        if where == root / folder or (root / folder) in where.parents:
+            raise CtkgError(f"--store {path}: that is inside the source folder {folder}/; put the store elsewhere "
+                            "(e.g. ./cybertreaty-kg-store)")
+    if path.exists() and not path.is_dir():
+        raise CtkgError(f"--store {path}: that is a file, not a store folder; give a new path or an existing store")
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+        raise CtkgError(f"--store {path}: that folder holds other files and is not an Oxigraph store; give a new path "
+                        "or an existing store")
+
+
 def open_store(path: Path | None, sources: Path | None = None) -> ox.Store:
     """The Oxigraph store to query: in memory, loaded from the sources (``path`` None), or the
     on-disk store at ``path``, created from the sources on first use so that later calls open it
@@ -260,7 +279,8 @@ def open_store(path: Path | None, sources: Path | None = None) -> ox.Store:
     if path is None:
         return load_dataset(sources).store
     path = Path(path)
-    if not path.exists():
+    check_store_path(path, sources)
+    if not path.exists() or not any(path.iterdir()):
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))  # same file system: the rename is atomic
         try:

@@ -26,8 +26,10 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from .dataset import Dataset
+from .engines import Term
 from .errors import CtkgError, SourceError
-from .namespaces import CTKG, GRAPH, PREFIXES
+from .namespaces import CTKG, GRAPH, ID, PREFIXES
+from .output import compact
 from .participation import parse_participation
 from .sources import SourceFile, check_literal
 from .states import describe_states
@@ -182,10 +184,37 @@ def _line(data: bytes, needle: str) -> int | None:
     return data[:index].count(b"\n") + 1 if index >= 0 else None
 
 
-def check_history(dataset: Dataset, triples: list[ox.Triple], name: str, data: bytes, allow_rewrite: bool) -> None:
-    """Submissions add to the graph; they do not redefine the ontology or renumber articles."""
+def _named(iri: str) -> str:
+    """An IRI as a user would write it in a query (``inst:uncc``, ``uncc-art:7``, ``ctkg:heading``)."""
+    article = re.fullmatch(re.escape(ID) + r"instrument/([a-z0-9-]+)/art/([\w.-]+)", iri)
+    return f"{article.group(1)}-art:{article.group(2)}" if article else compact(Term("iri", iri))
+
+
+def _owner(dataset: Dataset, subject: ox.NamedNode) -> str | None:
+    """The source file that describes ``subject`` (``data/instruments/uncc.ttl``), if one does:
+    the file that types it, or else the first that says anything of it."""
+    found = []
+    for quad in dataset.store.quads_for_pattern(subject, None, None, None):
+        graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        if graph.startswith(GRAPH + "data/") or graph.startswith(GRAPH + "ontology/"):
+            found.append((quad.predicate != RDF_TYPE, graph))
+    if not found:
+        return None
+    graph = min(found)[1]
+    source = dataset.source_for(graph)
+    return source.rel if source else graph[len(GRAPH):]
+
+
+def check_history(dataset: Dataset, triples: list[ox.Triple], name: str, data: bytes, allow_rewrite: bool,
+                  source: SourceFile | None = None) -> None:
+    """Submissions add to the graph; they do not rewrite it. A record that a source file
+    describes (an instrument, an article, a participation event, a crosswalk row) belongs to that
+    file: a submission may point at it, but not give it another fact (a second heading, an entry
+    into force, another number), which would rewrite what its sources say. States are described
+    by no source file (their names come from ISO 3166), so a country profile may describe them."""
     if allow_rewrite:
         return
+    owners: dict[ox.NamedNode, str | None] = {}
     for t in triples:
         if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(CTKG):
             raise SubmissionRefused(f"{name}:{_line(data, t.subject.value.split('#')[-1]) or '?'}: the submission describes the ontology term "
@@ -195,6 +224,17 @@ def check_history(dataset: Dataset, triples: list[ox.Triple], name: str, data: b
             if existing and t.object not in existing:
                 raise SubmissionRefused(f"{name}:{_line(data, t.object.value) or '?'}: {t.subject.value} already has number "
                                         f"{existing[0].value}; changing an article's number rewrites history (use --allow-rewrite if this is intended)")
+        if not isinstance(t.subject, ox.NamedNode) or t.subject.value.startswith(CTKG):
+            continue
+        if t.subject not in owners:
+            owners[t.subject] = _owner(dataset, t.subject)
+        owner = owners[t.subject]
+        if owner is not None and not any(True for _ in dataset.store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            raise SubmissionRefused(
+                f"{name}:{source.locate(t.subject.value) if source else '?'}: {_named(t.subject.value)} is a record of "
+                f"{owner}; a submission adds records, it does not change them (here: {_named(t.predicate.value)} "
+                f"{_named(t.object.value) if isinstance(t.object, ox.NamedNode) else t.object.value!r}); edit {owner} "
+                "instead, or use --allow-rewrite if this is intended")
 
 
 # --- validation -----------------------------------------------------------------------------------
@@ -279,7 +319,8 @@ def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_byt
         focus = set()
         for path in submissions:
             triples = read_submission(Path(path), max_bytes)
-            check_history(dataset, triples, Path(path).name, Path(path).read_bytes(), allow_rewrite)
+            check_history(dataset, triples, Path(path).name, Path(path).read_bytes(), allow_rewrite,
+                          SourceFile(Path(path), Path(path).name))
             graph = ox.NamedNode(SUBMISSION_GRAPH + Path(path).name)
             store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             source = SourceFile(Path(path), Path(path).name)
