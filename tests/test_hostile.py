@@ -528,3 +528,45 @@ def test_a_store_in_a_folder_of_other_files_is_refused(tmp_path, capsys):
     assert code == 2 and capsys.readouterr().err == (
         f"error: --store {tmp_path / 'notes'}: that folder holds other files and is not an Oxigraph store; give a new path "
         "or an existing store\n")
+
+
+# --- output paths: atomic replace for regular files only --------------------------------------
+
+def test_out_to_dev_stdout_streams_and_leaves_the_link(tmp_path):
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "cybertreaty_kg", "timeline", "uncc", "--out", "/dev/stdout"],
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith(b"<?xml") and b"</svg>" in done.stdout
+    assert os.path.islink("/dev/stdout")
+
+
+def test_out_to_a_device_writes_to_it_and_keeps_the_device(tmp_path):
+    import os
+    import stat
+
+    assert main(["timeline", "uncc", "--out", "/dev/null"]) == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_out_dash_is_stdout(capsysbinary):
+    assert main(["matrix", "--scheme", "offence", "--format", "csv", "--out", "-"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"group,concept,label,")
+
+
+def test_out_through_a_symlink_replaces_the_file_it_points_to(tmp_path, capsys):
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert main(["matrix", "--scheme", "offence", "--format", "csv", "--out", str(link)]) == 0
+    assert link.is_symlink() and real.read_text().startswith("group,concept,label,")
+
+
+@pytest.mark.parametrize("argv", [["matrix", "--scheme", "offence", "--format", "csv", "--out", "{tmp}"],
+                                  ["docs", "--out", "{tmp}/file"]])
+def test_out_of_the_wrong_kind_is_refused(tmp_path, capsys, argv):
+    (tmp_path / "file").write_text("keep")
+    code = main([a.replace("{tmp}", str(tmp_path)) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: --out {tmp_path}") and (tmp_path / "file").read_text() == "keep"

@@ -619,24 +619,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _write(data: bytes, out: str | None) -> None:
-    """Write output to a file (atomically: a failed render leaves the old file) or stdout."""
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    import os
-    import tempfile
+    """Write output to ``--out`` (see :func:`output.write_output`) or stdout."""
+    from .output import write_output
 
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o666 & ~umask)  # mkstemp makes the file private; an output file is not
-    os.replace(staging, target)
-    err.print(f"wrote {target}")
+    written = write_output(data, out)
+    if written is not None:
+        err.print(f"wrote {written}", markup=False)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:

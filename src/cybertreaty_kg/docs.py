@@ -27,6 +27,7 @@ import rdflib
 from . import __version__, queries
 from .dataset import Dataset
 from .engines import OxigraphEngine
+from .errors import CtkgError
 from .export import graph_role
 from .output import short
 from .pages import CATALOGUE, Site
@@ -114,6 +115,8 @@ def build_docs(dataset: Dataset, out: Path, on: date | None = None) -> list[Path
     the documentation pages, then the site of :mod:`pages` (a page, Turtle and JSON-LD for every
     IRI under ``id/``, participation as on ``on``, default today)."""
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CtkgError(f"--out {out}: that is a file, not a folder; give a folder for the pages")
     out.mkdir(parents=True, exist_ok=True)
     pages = _pylode_pages(dataset.root)
     written = []

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.table import Table as RichTable
 
@@ -106,3 +107,60 @@ def to_rich(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | 
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def write_output(data: bytes, out: str | None) -> Path | None:
+    """Write ``data`` where ``--out`` says, and return the file written (None for a stream).
+
+    - none or ``-``: standard output;
+    - a regular file, or a new one: replaced atomically (written beside it, then renamed), so a
+      failed render leaves the old file; through a symbolic link, the file it points to;
+    - a device, a pipe or ``/dev/stdout``: written to directly (renaming over it would replace
+      the device node, or the link, with a file);
+    - a folder: refused.
+    """
+    import os
+    import stat
+    import sys
+    import tempfile
+
+    from .errors import CtkgError
+
+    if out is None or out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return None
+    target = Path(out)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise CtkgError(f"--out {out}: {error.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CtkgError(f"--out {out}: that is a folder; give a file name")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise CtkgError(f"--out {out}: cannot write to it ({error.strerror})") from None
+        return None
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise CtkgError(f"--out {out}: cannot write there ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, (stat.S_IMODE(mode) if mode is not None else 0o666 & ~umask))  # an output file is not private
+        os.replace(staging, target)
+    finally:
+        if os.path.exists(staging):
+            os.unlink(staging)
+    return target
