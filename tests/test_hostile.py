@@ -570,3 +570,105 @@ def test_out_of_the_wrong_kind_is_refused(tmp_path, capsys, argv):
     code = main([a.replace("{tmp}", str(tmp_path)) for a in argv])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"error: --out {tmp_path}") and (tmp_path / "file").read_text() == "keep"
+
+
+# --- limits that match the cost, and one line for every error -------------------------------
+
+def bounded(*argv: str, memory: int = 3 * 2**30, seconds: int = 300) -> subprocess.CompletedProcess:
+    """The CLI in a child process with an address-space limit and a time limit."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run([sys.executable, "-m", "cybertreaty_kg", *argv], capture_output=True, text=True,
+                          timeout=seconds, preexec_fn=limit)
+
+
+def test_a_file_that_amplifies_stops_at_the_triple_limit(tmp_path):
+    path = tmp_path / "amplifying.ttl"
+    path.write_text("<https://w3id.org/cybertreaty-kg/id/x> <https://w3id.org/cybertreaty-kg/ontology#p> "
+                    + ", ".join(str(i) for i in range(1_100_000)) + " .\n")  # 8 MB of Turtle, 1.1M triples
+    done = bounded("validate", str(path))
+    assert (done.returncode, done.stderr) == (2, "error: amplifying.ttl: more than 1000000 triples; split the file or raise --max-triples\n")
+    small = tmp_path / "small.ttl"
+    small.write_text("<https://w3id.org/cybertreaty-kg/id/x> <https://w3id.org/cybertreaty-kg/ontology#p> 1, 2, 3 .\n")
+    done = bounded("validate", str(small), "--max-triples", "2")
+    assert (done.returncode, done.stderr) == (2, "error: small.ttl: more than 2 triples; split the file or raise --max-triples\n")
+
+
+@pytest.mark.parametrize("size, message", [
+    (2 * 2**20, "a literal of 2097152 characters; at most 1048576 are taken"),
+    (17 * 2**20, "a term (a literal or an IRI) too large for the parser; at most 1048576 characters are taken per literal"),
+])
+def test_a_huge_literal_is_refused_in_one_line(tmp_path, size, message):
+    path = tmp_path / "huge.ttl"
+    path.write_text('<https://w3id.org/cybertreaty-kg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "' + "x" * size + '" .\n')
+    done = bounded("validate", str(path))
+    assert done.returncode == 2 and done.stderr.startswith("error: huge.ttl") and message in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def _records(count: int) -> list[dict]:
+    ctkg = "https://w3id.org/cybertreaty-kg/ontology#"
+    return [{"@id": f"https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/T{i:05d}-signature",
+             "@type": ctkg + "Signature", ctkg + "party": {"@id": "https://w3id.org/cybertreaty-kg/id/state/MNG"}}
+            for i in range(count)]
+
+
+def test_locating_records_is_linear_for_indented_turtle_and_json_ld(dataset, tmp_path):
+    """1500 indented subjects (over 300 s before) and 2000 JSON-LD records (174 s before): each
+    result still carries its line, found by one pass over the file."""
+    from cybertreaty_kg.validate import validate
+
+    turtle = tmp_path / "indented.ttl"
+    turtle.write_text("@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .\n\n" + "".join(
+        f"    <https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/T{i:05d}-signature> a ctkg:Signature .\n"
+        for i in range(1500)))
+    jsonld = tmp_path / "records.jsonld"
+    jsonld.write_text(json.dumps(_records(2000), indent=1))
+    for path, first_line, step in ((turtle, 3, 1), (jsonld, 3, 7)):
+        report = validate(dataset, [path])
+        lines = {r.focus.rsplit("/T", 1)[1]: r.line for r in report.results}
+        assert len(lines) == (1500 if path is turtle else 2000)
+        assert lines["00000-signature"] == first_line and lines["00010-signature"] == first_line + 10 * step
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path, capsys, sources):
+    path = tmp_path / "notepad.ttl"
+    path.write_bytes(b"\xef\xbb\xbf" + (ROOT / "tests/submissions/valid/new-signature.ttl").read_bytes())
+    assert run(capsys, "validate", str(path))[:2] == (0, "conforms: 0 violation(s), 0 warning(s)\n")
+    source = sources / "data" / "instruments" / "uncc.ttl"
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
+    assert main(["--sources", str(sources), "check"]) == 0
+
+
+def test_file_names_with_spaces_and_percent_signs(sources, tmp_path, capsys):
+    path = submission(tmp_path, "MNG", "new signature %zz :x:.ttl")
+    assert run(capsys, "validate", str(path))[0] == 0
+    code, out, _ = run(capsys, "--sources", str(sources), "submit", str(path))
+    assert code == 0 and "new-signature-zz-x.ttl" in out
+    code, _, err = run(capsys, "validate", str(tmp_path / "missing :x: [bold red]x.ttl"))
+    assert (code, err) == (2, "error: missing :x: [bold red]x.ttl: no such file\n")  # no emoji, no markup
+
+
+def test_a_submissions_folder_that_cannot_be_written_is_one_line(sources, tmp_path, capsys):
+    (sources / "data" / "submissions").write_text("a file where the folder should be")
+    code, _, err = run(capsys, "--sources", str(sources), "submit", str(submission(tmp_path, "MNG")))
+    assert code == 2 and err.startswith(f"error: {sources / 'data' / 'submissions'}: cannot write there (") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e300", "-1", "soon"])
+def test_a_time_limit_that_is_not_one_is_refused(capsys, value):
+    with pytest.raises(SystemExit) as stopped:
+        main(["sparql", "ASK {}", "--timeout", value])
+    assert stopped.value.code == 2
+    assert f"argument --timeout: '{value}' is not a number of seconds from 0 (no limit) to 86400" in capsys.readouterr().err
+
+
+def test_terminal_escapes_in_values_are_shown_not_obeyed(capsys):
+    query = "SELECT ?x WHERE { BIND (\"a\\u001b[2Jb\\u202ec\" AS ?x) }"
+    code, out, _ = run(capsys, "sparql", query)
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out and "a\\x1b[2Jb\\u202ec" in out
+    code, out, _ = run(capsys, "sparql", query, "--format", "json")
+    assert code == 0 and json.loads(out)["rows"][0]["x"] == "a\x1b[2Jb\u202ec"  # machines get the value exactly

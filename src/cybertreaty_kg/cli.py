@@ -22,10 +22,24 @@ from .dataset import Dataset, load_dataset
 from .errors import CtkgError
 from .info import info
 from .reason import reason
-from .validate import DEFAULT_MAX_BYTES
+from .validate import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+class _Console(Console):
+    """A console for text that may hold what users and servers wrote: no markup, no emoji codes
+    (``:x:`` stays ``:x:``), and control characters shown, not obeyed."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(highlight=False, soft_wrap=True, markup=False, emoji=False, **options)
+
+    def print(self, *objects, **options) -> None:
+        from .output import printable
+
+        options.pop("markup", None)
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **options)
+
+
+out = _Console()
+err = _Console(stderr=True)
 
 
 def _progress() -> Progress:
@@ -266,7 +280,8 @@ def _report(report, fmt: str) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
-    report = validate(_load(args), [Path(f) for f in args.files] or None, max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite)
+    report = validate(_load(args), [Path(f) for f in args.files] or None, max_bytes=args.max_bytes,
+                      allow_rewrite=args.allow_rewrite, max_triples=args.max_triples)
     _report(report, args.format)
     return 0 if report.conforms else 1
 
@@ -293,7 +308,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from .submit import submit
 
     outcome = submit(_load(args), Path(args.file), store=Path(args.store) if args.store else None,
-                     max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite, pause=_pause_hook())
+                     max_bytes=args.max_bytes, allow_rewrite=args.allow_rewrite, pause=_pause_hook(),
+                     max_triples=args.max_triples)
     if not outcome.accepted:
         _report(outcome.report, "text")
         out.print("rejected: nothing was changed")
@@ -363,7 +379,7 @@ def cmd_query_show(args: argparse.Namespace) -> int:
     from .queries import get
 
     query = get(args.name, Path(args.sources) if args.sources else None)
-    out.print(f"[bold]{query.name}[/bold]: {query.title}")
+    out.print(f"{query.name}: {query.title}")
     out.print(query.description, markup=False)
     for param in query.params:
         out.print(f"  param {param.name} ({param.kind}{' of ' + param.of if param.of else ''}, "
@@ -431,7 +447,10 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 def _print_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
     """A table for a person at a terminal (cells folded, never cut); piped or redirected, plain
-    tab-separated lines, so every character of a citation reaches the file."""
+    tab-separated lines, so every character of a citation reaches the file (control characters
+    shown as escapes: ``--format csv|json`` gives the values exactly)."""
+    from .output import printable
+
     if out.is_terminal:
         from .output import to_rich
 
@@ -441,7 +460,7 @@ def _print_rows(columns: Sequence[str], rows: Sequence[Sequence[str]], title: st
         print(f"# {title}")
     print("\t".join(columns))
     for row in rows:
-        print("\t".join(str(cell).replace("\t", " ").replace("\n", " ") for cell in row))
+        print("\t".join(printable(str(cell).replace("\t", " ").replace("\n", " ")) for cell in row))
 
 
 def _instrument_id(engine, text: str) -> str:
@@ -666,6 +685,19 @@ def _iso(day) -> str:
     return day.isoformat() if day else ""
 
 
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds from 0 (no limit) to a day."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 (no limit) to 86400")
+    return value
+
+
 def _date(text: str):
     from datetime import date
 
@@ -702,6 +734,8 @@ def parser() -> argparse.ArgumentParser:
             sp.add_argument("--store", metavar="PATH", help="add to this on-disk Oxigraph store instead of data/submissions/")
             sp.set_defaults(func=cmd_submit)
         sp.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse files larger than this (default 50 MiB)")
+        sp.add_argument("--max-triples", type=int, default=DEFAULT_MAX_TRIPLES,
+                        help="stop reading a file at this many triples (default 1,000,000)")
         sp.add_argument("--allow-rewrite", action="store_true", help="let a submission redefine ontology terms or renumber articles")
     pa = sub.add_parser("parties", help="who signed and consented to an instrument, and whether it is in force")
     pa.add_argument("instrument", help="instrument id, e.g. uncc or budapest")
@@ -755,7 +789,8 @@ def parser() -> argparse.ArgumentParser:
     sq.add_argument("query", nargs="?", help="the query text")
     sq.add_argument("-f", "--file", help="read the query from this file")
     sq.add_argument("--format", choices=("table", "csv", "json"), default="table", help="for SELECT (CONSTRUCT gives Turtle)")
-    sq.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="stop the query after this long (default 30; 0: no limit)")
+    sq.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
+                    help="stop the query after this long (default 30; 0: no limit; at most 86400)")
     engine_options(sq)
     sq.set_defaults(func=cmd_sparql)
     cp = sub.add_parser("compare", help="two instruments side by side: offences, powers, cooperation, capacity, safeguards, parties")
@@ -812,6 +847,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as error:  # the machine said no (a full disk, a folder we may not write): one line, no traceback
+        where = f"{error.filename}: " if error.filename else ""
+        err.print(f"error: {where}{error.strerror or error}")
+        return 2
+    except MemoryError:
+        err.print("error: out of memory; give a smaller input (see --max-bytes, --max-triples)")
+        return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

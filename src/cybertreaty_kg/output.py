@@ -100,12 +100,22 @@ def to_markdown(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(columns), line(["---"] * len(columns)), *(line(r) for r in rows)]) + "\n"
 
 
+def printable(text: str) -> str:
+    """``text`` safe to show in a terminal: control characters (terminal escapes such as ESC,
+    BEL) and the invisible direction overrides written as ``\\x1b``, ``\\u202e`` … so a value
+    can neither drive the terminal nor hide itself; tabs and newlines are kept."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   for c in text)
+
+
 def to_rich(columns: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> RichTable:
-    table = RichTable(*columns, title=title)
+    table = RichTable(*map(printable, columns), title=title)
     for column in table.columns:
         column.overflow = "fold"
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(printable(str(cell)) for cell in row))
     return table
 
 

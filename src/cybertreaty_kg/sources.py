@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -53,49 +54,64 @@ class SourceFile:
 
     def subject_lines(self) -> dict[str, int]:
         """Every IRI written at the start of a line (as a Turtle subject), with its first line.
-
-        One pass over the file, so that locating thousands of records in a large submission
-        costs one read, not one per record. For a table: each record with its row's line."""
+        For a table: each record with its row's line."""
         if self.table is not None:
-            return self.table.record_lines(self.path, self.rel)
-        text = self.path.read_text(encoding="utf-8")
-        prefixes = dict(re.findall(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", text))
-        found: dict[str, int] = {}
-        for number, line in enumerate(text.splitlines(), 1):
-            match = re.match(r"<([^>\s]+)>(?=\s|$)|([A-Za-z0-9_-]*):((?:[^\s\\]|\\.)*)(?=\s|$)", line)
-            if not match:
-                continue
-            if match.group(1):
-                iri = match.group(1)
-            elif match.group(2) in prefixes:
-                iri = prefixes[match.group(2)] + re.sub(r"\\(.)", r"\1", match.group(3))
-            else:
-                continue
-            found.setdefault(iri, number)
-        return found
+            return dict(_table_lines(self.table, str(self.path), self.rel, *_version(self.path)))
+        return {iri: line for iri, (rank, line) in _line_index(str(self.path), *_version(self.path)).items() if rank == 0}
 
     def locate(self, iri: str) -> int | None:
-        """The line where a resource is first written as a subject (else first mentioned).
+        """The line where a resource is first written as a subject (at the start of a line, then
+        first on an indented line), else where it is first mentioned.
 
-        RDF parsers do not keep positions, so we look for the IRI in full or in any prefixed
-        form the file declares: how we point a user at a record in a file that parsed. A record
-        made from a table row is found at that row."""
+        RDF parsers do not keep positions, so we look for the IRI in full (``<…>``, or a quoted
+        string as JSON-LD writes it) or in any prefixed form the file declares: how we point a
+        user at a record in a file that parsed. A record made from a table row is found at that
+        row. The file is read once for all its records (an index, kept while the file is
+        unchanged), so locating every record of a large submission costs one pass."""
         if self.table is not None:
-            return self.table.record_lines(self.path, self.rel).get(iri)
-        text = self.path.read_text(encoding="utf-8")
-        names = [f"<{iri}>"]
-        for prefix, namespace in re.findall(r"@prefix\s+([A-Za-z0-9_-]*):\s*<([^>]*)>", text):
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                local = re.sub(r"([/#?])", r"\\\1", iri[len(namespace):])
-                names.append(prefix + ":" + local)
-        lines = text.splitlines()
-        for number, line in enumerate(lines, 1):
-            if any(re.match(re.escape(name) + r"(\s|$)", line) for name in names):
-                return number
-        for number, line in enumerate(lines, 1):
-            if any(re.search(re.escape(name) + r"(?![A-Za-z0-9_-])", line) for name in names):
-                return number
-        return None
+            return _table_lines(self.table, str(self.path), self.rel, *_version(self.path)).get(iri)
+        found = _line_index(str(self.path), *_version(self.path)).get(iri)
+        return found[1] if found else None
+
+
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=32)
+def _table_lines(table, path: str, rel: str, mtime_ns: int, size: int) -> dict[str, int]:
+    return table.record_lines(Path(path), rel)
+
+
+_PREFIX_DECLARATION = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", re.IGNORECASE)
+_TOKEN = re.compile(r"<([^<>\"{}|^`\\\s]*)>"                      # <iri>
+                    r"|\"(https?://[^\"\\\s]+)\""                    # "iri" (JSON-LD)
+                    r"|(?<![\w:/#@?$<])([A-Za-z][\w.-]*|):((?:[\w.%-]|\\[^\s])*)")  # prefix:local
+
+
+@lru_cache(maxsize=32)
+def _line_index(path: str, mtime_ns: int, size: int) -> dict[str, tuple[int, int]]:
+    """IRI -> (rank, line) of its best place in the file, in one pass: rank 0 written at the
+    start of a line, 1 first on an indented line, 2 mentioned anywhere."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    prefixes = {prefix: namespace for prefix, namespace in _PREFIX_DECLARATION.findall(text)}
+    best: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip())
+        for position, match in enumerate(_TOKEN.finditer(line)):
+            if match.group(1) is not None:
+                iri = match.group(1)
+            elif match.group(2) is not None:
+                iri = match.group(2)
+            elif match.group(3) in prefixes:
+                iri = prefixes[match.group(3)] + re.sub(r"\\(.)", r"\1", match.group(4))
+            else:
+                continue
+            rank = 0 if match.start() == 0 else 1 if position == 0 and match.start() == indent else 2
+            if iri not in best or (rank, number) < best[iri]:
+                best[iri] = (rank, number)
+    return best
 
 
 def discover(root: Path) -> list[SourceFile]:
@@ -216,7 +232,9 @@ def parse(source: SourceFile) -> list[ox.Quad]:
 
     quads: list[ox.Quad] = []
     try:
-        for triple in ox.parse(path=source.path, format=ox.RdfFormat.TURTLE, without_named_graphs=True):
+        data = source.path.read_bytes()
+        for triple in ox.parse(input=data[3:] if data.startswith(b"\xef\xbb\xbf") else data,  # a BOM is not Turtle
+                               format=ox.RdfFormat.TURTLE, without_named_graphs=True):
             obj = triple.object
             if isinstance(obj, ox.Literal):
                 check_literal(source, obj)
@@ -225,7 +243,9 @@ def parse(source: SourceFile) -> list[ox.Quad]:
         message = str(error).split(": ", 1)[-1] if "Parser error" in str(error) else str(error)
         raise SourceError(source.rel, error.lineno, message) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise SourceError(source.rel, None, f"cannot be read: {error}") from None
+        raise SourceError(source.rel, None, f"cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    except MemoryError:
+        raise SourceError(source.rel, None, "a term (a literal or an IRI) too large for the parser; shorten it") from None
     if not quads:
         raise SourceError(source.rel, None, "holds no triples; remove the file or add its data")
     return quads

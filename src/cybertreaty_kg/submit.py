@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -31,7 +33,7 @@ from .engines import check_store_path
 from .errors import BuildError, CtkgError
 from .namespaces import GRAPH, PREFIXES
 from .sources import SourceFile
-from .validate import DEFAULT_MAX_BYTES, Report, read_submission, validate
+from .validate import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, Report, read_submission, validate
 
 try:
     import fcntl
@@ -90,7 +92,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def submit(dataset: Dataset, path: Path, *, store: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-           allow_rewrite: bool = False, pause=None) -> Outcome:
+           allow_rewrite: bool = False, pause=None, max_triples: int = DEFAULT_MAX_TRIPLES) -> Outcome:
     """Validate ``path`` with the graph; if it conforms, add its new triples. Returns what happened.
 
     ``pause(step)``, if given, is called between the steps (``validated``, ``staged``,
@@ -101,20 +103,21 @@ def submit(dataset: Dataset, path: Path, *, store: Path | None = None, max_bytes
     if store is not None:
         check_store_path(Path(store), dataset.root)
         with _locked(Path(store).resolve().parent):
-            return _into_store(dataset, path, Path(store), max_bytes, allow_rewrite, step)
+            return _into_store(dataset, path, Path(store), (max_bytes, max_triples), allow_rewrite, step)
     folder = dataset.root / "data" / "submissions"
     with _locked(dataset.root / "data"):
         _clean_stale(folder)
         dataset = load_dataset(dataset.root)  # as it is now: with what a submit before ours added
-        report = validate(dataset, [path], max_bytes=max_bytes, allow_rewrite=allow_rewrite)
+        limits = (max_bytes, max_triples)
+        report = validate(dataset, [path], max_bytes=max_bytes, allow_rewrite=allow_rewrite, max_triples=max_triples)
         if not report.conforms:
             return Outcome(report, accepted=False)
-        new = _new_triples(dataset, path, max_bytes)
-        outcome = Outcome(report, accepted=True, added=len(new), duplicates=len(set(read_submission(path, max_bytes))) - len(new))
+        new = _new_triples(dataset, path, limits)
+        outcome = Outcome(report, accepted=True, added=len(new), duplicates=len(set(read_submission(path, *limits))) - len(new))
         if not new:
             return outcome
         step("validated")
-        name = _free_name(folder, path.stem.replace(".", "-"))
+        name = _free_name(folder, re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "submission")
         target = folder / f"{name}.ttl"
         created = not folder.exists()
         try:
@@ -151,21 +154,21 @@ def submit(dataset: Dataset, path: Path, *, store: Path | None = None, max_bytes
         return outcome
 
 
-def _new_triples(dataset: Dataset, path: Path, max_bytes: int) -> list[ox.Triple]:
-    triples = read_submission(path, max_bytes)
+def _new_triples(dataset: Dataset, path: Path, limits: tuple[int, int]) -> list[ox.Triple]:
+    triples = read_submission(path, *limits)
     return sorted({t for t in triples if not any(True for _ in dataset.store.quads_for_pattern(t.subject, t.predicate, t.object, None))},
                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def _into_store(dataset: Dataset, path: Path, store: Path, max_bytes: int, allow_rewrite: bool, step) -> Outcome:
-    report = validate(dataset, [path], max_bytes=max_bytes, allow_rewrite=allow_rewrite)
+def _into_store(dataset: Dataset, path: Path, store: Path, limits: tuple[int, int], allow_rewrite: bool, step) -> Outcome:
+    report = validate(dataset, [path], max_bytes=limits[0], allow_rewrite=allow_rewrite, max_triples=limits[1])
     if not report.conforms:
         return Outcome(report, accepted=False)
-    new = _new_triples(dataset, path, max_bytes)
-    outcome = Outcome(report, accepted=True, added=len(new), duplicates=len(set(read_submission(path, max_bytes))) - len(new))
+    new = _new_triples(dataset, path, limits)
+    outcome = Outcome(report, accepted=True, added=len(new), duplicates=len(set(read_submission(path, *limits))) - len(new))
     if new:
         step("validated")
-        graph = ox.NamedNode(f"{GRAPH}data/submissions/{path.stem.replace('.', '-')}")
+        graph = ox.NamedNode(f"{GRAPH}data/submissions/{quote(path.stem.replace('.', '-'))}")
         try:
             ox.Store(str(store)).extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in new)
         except OSError as error:

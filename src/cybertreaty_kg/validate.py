@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import rdflib
@@ -35,6 +36,9 @@ from .sources import SourceFile, check_literal
 from .states import describe_states
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_TRIPLES = 1_000_000  # counted while parsing: a few bytes of Turtle can stand for many triples
+MAX_LITERAL = 1 << 20  # characters: the graph describes provisions in its own words, it holds no texts
+BOM = b"\xef\xbb\xbf"
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
            ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
            ".nt": ox.RdfFormat.N_TRIPLES}
@@ -134,7 +138,7 @@ def _short(iri: str | None) -> str:
 
 # --- reading submissions ------------------------------------------------------------------------
 
-def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ox.Triple]:
+def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, max_triples: int = DEFAULT_MAX_TRIPLES) -> list[ox.Triple]:
     """Parse one submitted file safely, or raise :class:`SourceError` (file, line, what to fix).
 
     A ``.tsv`` file is a participation table (data/parties/README.md): its rows add to the record
@@ -148,18 +152,33 @@ def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ox.T
     if size > max_bytes:
         raise SourceError(name, None, f"the file has {size} bytes, over the limit of {max_bytes}; split it or raise --max-bytes")
     if path.suffix.lower() == ".tsv":
-        quads = parse_participation(path, name, ox.NamedNode(SUBMISSION_GRAPH + name), submission=True)
+        quads = parse_participation(path, name, ox.NamedNode(SUBMISSION_GRAPH + quote(name)), submission=True)
         return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(name, None, f"unknown file type '{path.suffix}'; use one of {', '.join(sorted([*FORMATS, '.tsv']))}")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(name, None, f"cannot read it ({error.strerror})") from None
+    if data.startswith(BOM):  # Notepad's byte-order mark: not part of the text
+        data = data[len(BOM):]
     if fmt == ox.RdfFormat.RDF_XML and re.search(rb"<!(DOCTYPE|ENTITY)", data):
         line = data[: re.search(rb"<!(DOCTYPE|ENTITY)", data).start()].count(b"\n") + 1
         raise SourceError(name, line, "DOCTYPE and ENTITY declarations are refused in RDF/XML (they can read local files or expand without bound); remove them")
+    triples: list[ox.Triple] = []
     try:
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(input=data, format=fmt, base_iri=None, without_named_graphs=True)]
+        for quad in ox.parse(input=data, format=fmt, base_iri=None, without_named_graphs=True):
+            if len(triples) == max_triples:
+                raise SourceError(name, None, f"more than {max_triples} triples; split the file or raise --max-triples")
+            if isinstance(quad.object, ox.Literal) and len(quad.object.value) > MAX_LITERAL:
+                raise SourceError(name, _line(data, quad.object.value[:60]),
+                                  f"a literal of {len(quad.object.value)} characters; at most {MAX_LITERAL} are taken (describe "
+                                  "the provision in a few words and link the official text)")
+            triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    except MemoryError:  # Oxigraph's parser keeps each term in a bounded buffer (a few MiB)
+        raise SourceError(name, None, f"a term (a literal or an IRI) too large for the parser; at most {MAX_LITERAL} characters "
+                          "are taken per literal (describe the provision in a few words and link the official text)") from None
     except SyntaxError as error:
         text = str(error)
         if "LoadDocumentCallback" in text:
@@ -306,7 +325,7 @@ def _data_graph(store: ox.Store, focus: set[str] | None = None) -> rdflib.Graph:
 
 
 def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-             allow_rewrite: bool = False) -> Report:
+             allow_rewrite: bool = False, max_triples: int = DEFAULT_MAX_TRIPLES) -> Report:
     """Validate the dataset, or the submitted files together with it (so they can refer to existing
     instruments and concepts). With submissions, only results about their records are reported."""
     import pyshacl
@@ -318,10 +337,10 @@ def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_byt
     if submissions:
         focus = set()
         for path in submissions:
-            triples = read_submission(Path(path), max_bytes)
+            triples = read_submission(Path(path), max_bytes, max_triples)
             check_history(dataset, triples, Path(path).name, Path(path).read_bytes(), allow_rewrite,
                           SourceFile(Path(path), Path(path).name))
-            graph = ox.NamedNode(SUBMISSION_GRAPH + Path(path).name)
+            graph = ox.NamedNode(SUBMISSION_GRAPH + quote(Path(path).name))
             store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             source = SourceFile(Path(path), Path(path).name)
             lines = source.subject_lines()
