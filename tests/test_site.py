@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from cybertreaty_kg.docs import HOME, build_docs
 from cybertreaty_kg.engines import OxigraphEngine, Term
 from cybertreaty_kg.factsheet import describe, fact_sheet
 from cybertreaty_kg.pages import CATALOGUE, Site, path_of
@@ -45,11 +46,11 @@ def engine(dataset):
 
 
 @pytest.fixture(scope="module")
-def site(engine, tmp_path_factory) -> tuple[Site, Path]:
+def site(dataset, engine, tmp_path_factory) -> tuple[Site, Path]:
+    """What `docs` writes: the documentation pages and the site of every IRI."""
     out = tmp_path_factory.mktemp("site")
-    made = Site(engine, ON)
-    made.write(out)
-    return made, out
+    build_docs(dataset, out, ON)
+    return Site(engine, ON, home=HOME), out
 
 
 class Page(HTMLParser):
@@ -101,14 +102,14 @@ def test_every_iri_has_its_page_turtle_and_json_ld(site, engine):
     for iri in (ID + "instrument/uncc", ID + "instrument/uncc/art/41", ID + "instrument/uncc/art/41/para/1",
                 ID + "concept/cooperation/network-24-7", ID + "state/JPN", ID + "org/coe"):
         assert (out / f"{path_of(iri)}.html").exists(), iri
-    assert sorted(p.name for p in out.iterdir()) == [".htaccess", "id"]
-    assert len(list(out.rglob("*.html"))) == len(iris) + 1  # and the catalogue
+    assert {".htaccess", "id", "index.html", "ontology.html"} <= {p.name for p in out.iterdir()}
+    assert len(list((out / "id").rglob("*.html"))) == len(iris) + 1  # and the catalogue
 
 
 def test_every_link_resolves_inside_the_site(site):
     _, out = site
     checked = 0
-    for path in out.rglob("*.html"):
+    for path in [out / "index.html", *(out / "id").rglob("*.html")]:  # ours (pyLODE's pages are pyLODE's)
         for link in read(path).links:
             if link.startswith(("http://", "https://", "#")):
                 continue
@@ -177,6 +178,7 @@ def test_catalogue_embeds_the_matrices_and_timelines(site):
     assert text.count("<svg") >= 2  # UNCC and Budapest at least have participation records
     assert 'data-instrument="uncc" data-modality="mandatory" data-status="addressed"' in text
     assert "instrument/uncc.html" in read(out / f"{CATALOGUE}.html").links
+    assert "Documentation: ontology, shapes, saved queries" in text and "../index.html" in read(out / f"{CATALOGUE}.html").links
 
 
 def test_turtle_and_json_ld_are_the_triples_of_the_sheet(site, engine):
@@ -199,7 +201,7 @@ def _ox(term: Term):
 
 def test_pages_are_the_same_bytes_every_time(site, engine):
     made, out = site
-    again = Site(engine, ON)
+    again = Site(engine, ON, home=HOME)
     for path in ("id/instrument/uncc", "id/state/JPN", "id/instrument/uncc/art/7", CATALOGUE):
         assert again.document(path, "html") == (out / f"{path}.html").read_text(encoding="utf-8"), path
     assert again.document("id/instrument/nothing", "html") is None and again.document("id/state/JPN", "exe") is None

@@ -110,10 +110,14 @@ def _shapes_page(path: Path) -> str:
     return page.render()
 
 
-def build_docs(dataset: Dataset, out: Path, on: date | None = None) -> list[Path]:
+HOME = ("Documentation: ontology, shapes, saved queries", "index")  # the site's link back to these pages
+
+
+def build_docs(dataset: Dataset, out: Path, on: date | None = None, site: bool = True) -> list[Path]:
     """Write every page into ``out`` (created if needed) and return their paths, index first:
     the documentation pages, then the site of :mod:`pages` (a page, Turtle and JSON-LD for every
-    IRI under ``id/``, participation as on ``on``, default today)."""
+    IRI under ``id/``, participation as on ``on``, default today; ``site=False``: the documentation
+    pages alone)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise CtkgError(f"--out {out}: that is a file, not a folder; give a folder for the pages")
@@ -128,7 +132,8 @@ def build_docs(dataset: Dataset, out: Path, on: date | None = None) -> list[Path
                                    "with the coverage matrices and participation timelines"}
     titles.update({name: title for name, (title, _) in pages.items()})
     index.write_text(_index(dataset, titles), encoding="utf-8")
-    return [index, *written, *Site(OxigraphEngine(dataset.store), on, home=("Documentation: ontology, shapes, saved queries", "index")).write(out)]
+    pages_of_iris = Site(OxigraphEngine(dataset.store), on, home=HOME).write(out) if site else []
+    return [index, *written, *pages_of_iris]
 
 
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
