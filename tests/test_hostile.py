@@ -288,26 +288,92 @@ def test_only_http_endpoints_are_used(capsys, endpoint):
     assert "root:" not in err
 
 
+def basic_guard(then):
+    """A server that answers 401 (asking for Basic) until it gets alice's password, then ``then``."""
+    import base64
+
+    good = "Basic " + base64.b64encode(b"alice:s3cret").decode()
+
+    def behave(handler) -> None:
+        if handler.headers.get("Authorization") != good:
+            handler.send_response(401)
+            handler.send_header("WWW-Authenticate", 'Basic realm="store"')
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        then(handler)
+    return behave
+
+
 def test_credentials_never_follow_a_redirect_to_another_origin():
-    elsewhere, other = stub(answer(b'{"head": {"vars": []}, "results": {"bindings": []}}'))
-    redirecting, base = stub(lambda h: (h.send_response(307), h.send_header("Location", other + "/query"),
-                                        h.send_header("Content-Length", "0"), h.end_headers()))
-    same, same_base = stub(answer(b'{"head": {"vars": []}, "results": {"bindings": []}}'))
+    elsewhere, other = stub(basic_guard(answer(b"{}")))
+    redirecting, base = stub(basic_guard(lambda h: (h.send_response(307), h.send_header("Location", other + "/query"),
+                                                    h.send_header("Content-Length", "0"), h.end_headers())))
     try:
-        Http(user="alice", password="s3cret", retries=0).request("GET", base + "/query?query=ASK%7B%7D")
-        assert "Authorization" in redirecting.seen[0][2]
+        with pytest.raises(RemoteError, match="HTTP 401"):
+            Http(user="alice", password="s3cret", retries=0).request("GET", base + "/query?query=ASK%7B%7D")
+        assert any("Authorization" in headers for _, _, headers in redirecting.seen)  # asked, and given
         assert elsewhere.seen and not any("Authorization" in headers for _, _, headers in elsewhere.seen)
         # the same origin keeps them (a server that moves its endpoint within itself)
         inner, inner_base = stub(None)
-        inner.behave = lambda h: (answer(b"{}")(h) if h.path.startswith("/moved") else
-                                  (h.send_response(302), h.send_header("Location", "/moved"),
-                                   h.send_header("Content-Length", "0"), h.end_headers()))
-        Http(user="alice", password="s3cret", retries=0).request("GET", inner_base + "/query")
-        assert [("Authorization" in headers) for _, _, headers in inner.seen] == [True, True]
+        inner.behave = basic_guard(lambda h: answer(b"{}")(h) if h.path.startswith("/moved") else
+                                   (h.send_response(302), h.send_header("Location", "/moved"),
+                                    h.send_header("Content-Length", "0"), h.end_headers()))
+        assert Http(user="alice", password="s3cret", retries=0).request("GET", inner_base + "/query") == b"{}"
         inner.shutdown()
     finally:
-        for server in (elsewhere, redirecting, same):
+        for server in (elsewhere, redirecting):
             server.shutdown()
+
+
+def test_a_server_that_demands_digest_gets_digest():
+    """As Virtuoso's authenticated Graph Store does: the stub checks the RFC 7616 response (MD5,
+    qop=auth) computed from the password, which itself never travels."""
+    import hashlib
+    import re as regex
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    def behave(handler) -> None:
+        header = handler.headers.get("Authorization") or ""
+        fields = dict(regex.findall(r'(\w+)="?([^",]*)"?', header[len("Digest "):])) if header.startswith("Digest ") else {}
+        if fields:
+            ha1, ha2 = md5("alice:store:s3cret"), md5(f"{handler.command}:{fields.get('uri')}")
+            expected = md5(f"{ha1}:{fields.get('nonce')}:{fields.get('nc')}:{fields.get('cnonce')}:{fields.get('qop')}:{ha2}")
+            if fields.get("response") == expected and fields.get("username") == "alice":
+                answer(b'{"boolean": true}')(handler)
+                return
+        handler.send_response(401)
+        handler.send_header("WWW-Authenticate", 'Digest realm="store", nonce="abc123", qop="auth", algorithm="MD5"')
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+    server, base = stub(behave)
+    try:
+        assert Http(user="alice", password="s3cret", retries=0).request("GET", base + "/sparql?query=ASK%7B%7D") == b'{"boolean": true}'
+        assert not any("s3cret" in str(headers) for _, _, headers in server.seen)
+        with pytest.raises(RemoteError, match=r"wrong user or password.*Digest authentication tried\)$"):
+            Http(user="alice", password="wrong", retries=0).request("GET", base + "/sparql?query=ASK%7B%7D")
+        with pytest.raises(RemoteError, match=r"the server wants credentials \(scheme: Digest\); give --user and --password-env$"):
+            Http(retries=0).request("GET", base + "/sparql")
+    finally:
+        server.shutdown()
+
+
+def test_a_deterministic_error_is_not_retried_and_time_is_bounded_in_all():
+    failing, base = stub(answer(b"broken", media="text/plain", status=500))
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections, never answers
+    try:
+        with pytest.raises(RemoteError, match=r"HTTP 500 Internal Server Error: broken$"):
+            Http(retries=3, sleep=lambda _: None).request("GET", base + "/query")
+        assert len(failing.seen) == 1
+        with pytest.raises(RemoteError, match=r"no answer within 2 s \(timed out\)$"):  # one bound for all the tries
+            Http(retries=3, timeout=2).request("GET", f"http://127.0.0.1:{silent.getsockname()[1]}/query")
+    finally:
+        failing.shutdown()
+        silent.close()
 
 
 @pytest.mark.parametrize("target, message", [

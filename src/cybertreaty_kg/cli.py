@@ -329,7 +329,8 @@ def _http(args: argparse.Namespace):
         if args.password_env not in os.environ:
             raise CtkgError(f"--password-env {args.password_env}: that environment variable is not set")
         password = os.environ[args.password_env]
-    return Http(user=args.user, password=password)
+    timeout = getattr(args, "timeout", None)
+    return Http(user=args.user, password=password, **({"timeout": timeout} if timeout else {}))
 
 
 def _engine(args: argparse.Namespace):
@@ -757,6 +758,8 @@ def parser() -> argparse.ArgumentParser:
                         "then opened without re-parsing")
         if remote:
             sp.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 query endpoint instead of the embedded store")
+            sp.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS",
+                            help="with --endpoint: give up after this long in all, retries included (default 120)")
             credentials(sp)
 
     sh = sub.add_parser("show", help="the fact sheet of one thing: an instrument, article, concept, State or organisation")

@@ -71,15 +71,19 @@ class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         return new
 
 
-_OPENER = urllib.request.build_opener(_SameOriginRedirects())
+RETRIED = (429, 502, 503, 504)  # answers that say "try again"; any other error is the server's last word
 
 
 @dataclass
 class Http:
-    """HTTP with Basic authentication and retries: a connection failure, a timeout, HTTP 429 or
-    a 5xx answer is retried after 0.5, 1, 2 … seconds; any other error is final. Each attempt is
-    bounded: ``timeout`` seconds in all (a server that drips its answer is cut off) and
-    ``max_body`` bytes."""
+    """HTTP with authentication and retries.
+
+    Credentials are given to the server only when it asks (HTTP 401), in the scheme it asks for
+    (Digest, as Virtuoso wants, or Basic), and only for the origin of the URL they were given
+    with; once Basic has been accepted it is sent at once on the next requests. A connection
+    failure or HTTP 429, 502, 503, 504 is retried after 0.5, 1, 2 … seconds; any other error is
+    final (a deterministic 500 is not asked four times). ``timeout`` bounds the whole request,
+    retries included (a server that drips its answer is cut off), and ``max_body`` its answer."""
 
     user: str | None = None
     password: str | None = None
@@ -89,34 +93,67 @@ class Http:
     max_body: int = MAX_BODY
     sleep: Callable[[float], None] = time.sleep
 
+    def __post_init__(self) -> None:
+        self._passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+        self._opener_for: dict[tuple, urllib.request.OpenerDirector] = {}
+
+    def _opener(self, url: str) -> urllib.request.OpenerDirector:
+        """An opener whose password manager knows this URL's origin (and no other)."""
+        key = origin(url)
+        if key not in self._opener_for:
+            handlers: list = [_SameOriginRedirects()]
+            if self.user is not None:
+                scheme, host, port = key
+                self._passwords.add_password(None, f"{scheme}://{host}:{port}/", self.user, self.password or "")
+                handlers += [urllib.request.HTTPDigestAuthHandler(self._passwords),
+                             urllib.request.HTTPBasicAuthHandler(self._passwords)]
+            self._opener_for[key] = urllib.request.build_opener(*handlers)
+        return self._opener_for[key]
+
     def request(self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> bytes:
         check_url(url)
-        request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
-        if self.user is not None:  # unredirected: urllib does not copy it onto a redirect
-            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
-            request.add_unredirected_header("Authorization", f"Basic {token}")
+        deadline = time.monotonic() + self.timeout
         problem = ""
         for attempt in range(self.retries + 1):
             if attempt:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
+                pause = self.backoff * 2 ** (attempt - 1)
+                if time.monotonic() + pause >= deadline:
+                    break
+                self.sleep(pause)
+            request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
             try:
-                return self._once(request)
+                return self._once(request, deadline)
             except urllib.error.HTTPError as error:
                 detail = _snippet(error.read(4096))
                 if error.code in (401, 403):
-                    raise CredentialsError(f"{url}: HTTP {error.code} {_clean(str(error.reason))}: wrong user or password, or no "
-                                           "permission for this operation (--user, --password-env)") from None
+                    raise CredentialsError(self._refused(url, error)) from None
                 problem = f"HTTP {error.code} {_clean(str(error.reason))}" + (f": {detail}" if detail else "")
-                if error.code != 429 and error.code < 500:
+                if error.code not in RETRIED:
                     raise RemoteError(f"{url}: {problem}") from None
+            except ValueError as error:  # urllib's auth handlers: a scheme they do not speak
+                raise CredentialsError(f"{url}: the server asks for an authentication scheme that is not supported "
+                                       f"({_clean(str(error)).rsplit(': ', 1)[-1]}); Basic and Digest are") from None
             except (urllib.error.URLError, OSError) as error:
                 problem = _clean(str(getattr(error, "reason", error)))
-        raise RemoteError(f"{url}: {problem} (tried {self.retries + 1} times)")
+            if time.monotonic() >= deadline:
+                raise RemoteError(f"{url}: no answer within {self.timeout:g} s ({problem})")
+        raise RemoteError(f"{url}: {problem} (tried {attempt + 1} times)")
 
-    def _once(self, request: urllib.request.Request) -> bytes:
+    def _refused(self, url: str, error: urllib.error.HTTPError) -> str:
+        """What a 401 or 403 means here: which scheme the server asked for and which was tried."""
+        asked = [c.split()[0] for c in (error.headers.get_all("WWW-Authenticate") or []) if c.strip()]
+        schemes = ", ".join(dict.fromkeys(asked)) or "none named"
+        if self.user is None:
+            return (f"{url}: HTTP {error.code} {_clean(str(error.reason))}: the server wants credentials "
+                    f"(scheme: {schemes}); give --user and --password-env")
+        tried = "Digest" if any(a.lower() == "digest" for a in asked) else "Basic" if asked else "none (the server named no scheme)"
+        return (f"{url}: HTTP {error.code} {_clean(str(error.reason))}: wrong user or password, or no permission for this "
+                f"operation (--user, --password-env; {tried} authentication tried)")
+
+    def _once(self, request: urllib.request.Request, deadline: float) -> bytes:
         """One attempt, read in pieces against the deadline and the size bound."""
-        deadline = time.monotonic() + self.timeout
-        with _OPENER.open(request, timeout=self.timeout) as response:
+        remaining = max(deadline - time.monotonic(), 0.001)
+        with self._opener(request.full_url).open(request, timeout=remaining) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > self.max_body:
                 raise RemoteError(f"{request.full_url}: the answer is {int(length)} bytes; at most {self.max_body} are read")
