@@ -8,7 +8,6 @@ client library would add a dependency for no gain.
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 import urllib.error
