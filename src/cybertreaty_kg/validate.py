@@ -66,6 +66,7 @@ class Result:
     value: str | None = None
     file: str | None = None
     line: int | None = None
+    property_shape: bool = False  # the constraint sits on a property shape of ``shape`` (at ``path``)
 
 
 @dataclass
@@ -108,7 +109,9 @@ class Report:
         graph.bind("sh", SH)
         report = rdflib.BNode()
         graph.add((report, RDF.type, SH.ValidationReport))
-        graph.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        # SHACL 3.6: conforms only without any result; warnings are results (the text report's
+        # "conforms" allows warnings, and says so)
+        graph.add((report, SH.conforms, rdflib.Literal(not self.results)))
         for r in self.results:
             node = rdflib.BNode()
             graph.add((report, SH.result, node))
@@ -116,7 +119,14 @@ class Report:
             graph.add((node, SH.focusNode, rdflib.URIRef(r.focus) if "://" in r.focus else rdflib.BNode(r.focus)))
             graph.add((node, SH.resultMessage, rdflib.Literal(r.message)))
             graph.add((node, SH.resultSeverity, SH[r.severity]))
-            graph.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
+            if r.property_shape:  # the property shape that holds the constraint, as in the shapes graph
+                shape = rdflib.BNode()
+                graph.add((shape, RDF.type, SH.PropertyShape))
+                graph.add((shape, SH.path, rdflib.URIRef(r.path)))
+                graph.add((rdflib.URIRef(r.shape), SH.property, shape))
+                graph.add((node, SH.sourceShape, shape))
+            else:
+                graph.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
             graph.add((node, SH.sourceConstraintComponent, rdflib.URIRef(r.component)))
             if r.path:
                 graph.add((node, SH.resultPath, rdflib.URIRef(r.path)))
@@ -270,7 +280,7 @@ def load_rules(shapes: rdflib.Graph) -> list[Rule]:
     rules = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         select = str(shapes.value(constraint, SH.select))
-        severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity) or SH.Violation
+        severity = shapes.value(shape, SH.severity) or SH.Violation  # SHACL: the shape's severity, as every engine reads it
         rules.append(Rule(str(shape), str(shapes.value(constraint, SH.message)), str(severity).rsplit("#", 1)[-1],
                           select.replace("$this", "?this")))
     return sorted(rules, key=lambda r: r.shape)
@@ -389,12 +399,14 @@ def _from_pyshacl(graph: rdflib.Graph, shapes: rdflib.Graph, node) -> Result:
     value = graph.value(node, SH.value)
     path = graph.value(node, SH.resultPath)
     shape = graph.value(node, SH.sourceShape)
-    if not isinstance(shape, rdflib.URIRef):  # a property shape: name the node shape that holds it
-        shape = shapes.value(predicate=SH.property, object=shape) or shape
+    held = shapes.value(predicate=SH.property, object=shape)
+    if held is not None:  # a property shape: name the node shape that holds it
+        shape = held
     return Result(focus=str(graph.value(node, SH.focusNode)), message=str(graph.value(node, SH.resultMessage)),
                   severity=str(graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1], shape=str(shape),
                   component=str(graph.value(node, SH.sourceConstraintComponent)),
-                  path=str(path) if isinstance(path, rdflib.URIRef) else None, value=str(value) if value is not None else None)
+                  path=str(path) if isinstance(path, rdflib.URIRef) else None, value=str(value) if value is not None else None,
+                  property_shape=held is not None)
 
 
 def _locate(dataset: Dataset, result: Result, located: dict[str, tuple[str, int | None]]) -> Result:
