@@ -84,7 +84,9 @@ def test_invalid_submission_gives_exactly_the_expected_results(dataset, path):
     report = validate(dataset, [path])
     got = {(r.severity, r.shape, r.focus, r.path) for r in report.results}
     assert got == expected
-    assert all(r.file == path.name and r.line for r in report.results)
+    submitted = {str(t.subject) for t in read_submission(path)}
+    assert all(r.line and (r.file == path.name if r.focus in submitted else r.file.startswith("data/") or r.file == path.name)
+               for r in report.results)  # a result on an existing record it extends: at that record, or what points at it
 
 
 @pytest.mark.parametrize("path", sorted([*(CORPUS / "valid").glob("*.ttl"), *(CORPUS / "valid").glob("*.tsv")]), ids=lambda p: p.stem)
@@ -116,7 +118,7 @@ def test_json_and_turtle_reports(dataset, capsys):
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     (report,) = graph.subjects(rdflib.RDF.type, sh.ValidationReport)
     assert graph.value(report, sh.conforms) == rdflib.Literal(False)
-    assert len(list(graph.objects(report, sh.result))) == 1
+    assert len(list(graph.objects(report, sh.result))) == 2  # the duplicate, and the recorded event it duplicates
 
 
 @pytest.mark.slow
@@ -132,6 +134,8 @@ def test_global_rules_give_the_same_results_as_pyshacl_per_focus_node(dataset):
 
     store = ox.Store()
     for path in sorted([*(CORPUS / "invalid").glob("*.ttl"), *(CORPUS / "invalid").glob("*.tsv")]):
+        if "refused: " in path.read_text():  # refused before validation (a blank-node record, a rewrite)
+            continue
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("urn:" + path.stem)) for t in read_submission(path))
     def referred_to(quad) -> bool:
         subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
@@ -261,9 +265,11 @@ def test_turtle_report_follows_the_shacl_spec(dataset, capsys):
     assert results and graph.value(report, sh.conforms) == rdflib.Literal(False)
     assert {graph.value(r, sh.resultSeverity) for r in results} == {sh.Warning}
     path = CORPUS / "invalid" / "article-without-heading.ttl"
-    assert main(["validate", str(path), "--format", "turtle"]) == 0  # a missing heading is a warning
+    assert main(["validate", str(path), "--format", "turtle"]) == 1  # (and it makes UNCC hold 69 articles)
     graph = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
-    (result,) = graph.subjects(rdflib.RDF.type, sh.ValidationResult)
+    heading = rdflib.URIRef("https://w3id.org/cybertreaty-kg/ontology#heading")
+    (result,) = [r for r in graph.subjects(rdflib.RDF.type, sh.ValidationResult) if graph.value(r, sh.resultPath) == heading]
+    assert graph.value(result, sh.resultSeverity) == sh.Warning
     source = graph.value(result, sh.sourceShape)
     assert graph.value(source, rdflib.RDF.type) == sh.PropertyShape
     assert graph.value(source, sh.path) == graph.value(result, sh.resultPath) == rdflib.URIRef(

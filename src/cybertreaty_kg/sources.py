@@ -98,6 +98,8 @@ def _line_index(path: str, mtime_ns: int, size: int) -> dict[str, tuple[int, int
     prefixes = {prefix: namespace for prefix, namespace in _PREFIX_DECLARATION.findall(text)}
     best: dict[str, tuple[int, int]] = {}
     for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#"):  # a comment line names nothing
+            continue
         indent = len(line) - len(line.lstrip())
         for position, match in enumerate(_TOKEN.finditer(line)):
             if match.group(1) is not None:
