@@ -294,3 +294,31 @@ def test_severity_sits_on_the_shapes_as_every_shacl_engine_reads_it(root):
     order = [r for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
              if report.value(r, sh.sourceShape) == rdflib.URIRef("https://w3id.org/cybertreaty-kg/shapes#ArticleOrderShape")]
     assert len(order) == sum(map(len, gaps.values())) and {report.value(r, sh.resultSeverity) for r in order} == {sh.Warning}
+
+
+def test_the_published_dataset_lets_any_shacl_engine_validate_a_new_state(dataset, root, tmp_path):
+    """Every ISO 3166 State is described in the published graph, used or not: pySHACL given only
+    the N-Quads export and shapes/ validates signatures by Tuvalu (named nowhere in the data) and
+    by "XXA" (no ISO code) against the event and party shapes: only the latter's party is unknown."""
+    import pyshacl
+
+    from cybertreaty_kg.build import build
+
+    out = tmp_path / "dist"
+    build(dataset, out)
+    data = rdflib.Graph()
+    for quad in rdflib.Dataset().parse(out / "cybertreaty-kg.nq", format="nquads").quads():
+        data.add(quad[:3])  # the union of the named graphs
+    states = set(data.subjects(rdflib.RDF.type, rdflib.URIRef("https://w3id.org/cybertreaty-kg/ontology#State")))
+    assert len(states) == 249
+    signature = (CORPUS / "valid" / "new-signature.ttl").read_text()
+    for code in ("TUV", "XXA"):
+        data.parse(data=signature.replace("ISL", code), format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    _, report, _ = pyshacl.validate(data, shacl_graph=load_shapes(root), inference="none", allow_warnings=True,
+                                    use_shapes=["https://w3id.org/cybertreaty-kg/shapes#PartyKnownShape",
+                                                "https://w3id.org/cybertreaty-kg/shapes#ParticipationEventShape"])
+    violations = {(str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultPath)))
+                  for r in report.subjects(rdflib.RDF.type, sh.ValidationResult) if report.value(r, sh.resultSeverity) == sh.Violation}
+    assert violations == {("https://w3id.org/cybertreaty-kg/id/instrument/uncc/participation/XXA-signature",
+                           "https://w3id.org/cybertreaty-kg/ontology#party")}

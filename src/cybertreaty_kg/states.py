@@ -1,9 +1,11 @@
 """States, generated from ISO 3166 (pycountry) rather than kept in a hand-written table.
 
 Participation files name a state only by its IRI (``…/id/state/{ISO 3166-1 alpha-3}``). When the
-dataset is loaded, every state IRI used anywhere is looked up in pycountry and described in one
-generated named graph (label, code), so names and codes always come from the standard and an
-unknown code is refused with the file and line that used it.
+dataset is loaded, every state IRI used anywhere is looked up in pycountry (an unknown code is
+refused with the file and line that used it), and every ISO 3166 State, used or not, is described
+in one generated named graph (label, code), so names and codes always come from the standard and
+the published dataset is enough for any SHACL engine to validate a submission that names a State
+the data does not use yet.
 """
 
 from __future__ import annotations
@@ -25,22 +27,23 @@ def state_iri(alpha3: str) -> str:
 
 
 def describe_states(store: ox.Store, sources: list[SourceFile]) -> int:
-    """Add the generated states graph for every state IRI used; return the triples added."""
+    """Check every state IRI used, and add the generated states graph (every ISO 3166 State);
+    return the triples added."""
     used: dict[str, str] = {}  # IRI -> graph that first used it
     for quad in store.quads_for_pattern(None, None, None, None):
         for term in (quad.subject, quad.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(STATE) and term.value not in used:
                 used[term.value] = quad.graph_name.value
     graph = ox.NamedNode(STATES_GRAPH)
-    quads = []
     for iri in sorted(used):
         code = iri.removeprefix(STATE)
-        country = pycountry.countries.get(alpha_3=code) if len(code) == 3 and code.isupper() else None
-        if country is None:
+        if not (len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code)):
             source = next((s for s in sources if s.graph == used[iri]), None)
             raise SourceError(source.rel if source else used[iri], source.locate(iri) if source else None,
                               f"'{code}' is not an ISO 3166-1 alpha-3 code; state IRIs are {STATE}{{alpha-3}}, e.g. {STATE}VNM")
-        node = ox.NamedNode(iri)
+    quads = []
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
+        node = ox.NamedNode(STATE + country.alpha_3)
         quads += [
             ox.Quad(node, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(CTKG + "State"), graph),
             ox.Quad(node, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal(getattr(country, "common_name", country.name), language="en"), graph),
