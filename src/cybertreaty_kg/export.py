@@ -48,7 +48,7 @@ def graph_role(graph: str) -> tuple[str, str | None]:
     }
     if folder == "data/parties":
         if name == "states":
-            return "States (ISO 3166-1, from pycountry) that appear as parties", None
+            return "Every State of ISO 3166-1 (from pycountry), party or not", None
         return f"Participation records (signatures, consents, entries into force) for '{name}'", f"{ID}instrument/{name}"
     if path == "derived/entry-into-force":
         return ("Entries into force for parties that no source records, derived from each instrument's rules "
