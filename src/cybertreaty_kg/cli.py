@@ -152,8 +152,8 @@ def _members(args: argparse.Namespace, engine, on) -> int:
     from datetime import date
 
     from .output import to_csv, to_json
+    from .dates import shown_on
     from .parties import Known, members_status
-
     from .resolve import Resolver
 
     organisation = Resolver(engine).resolve(args.members_of, ("organisation",)).id
@@ -163,13 +163,9 @@ def _members(args: argparse.Namespace, engine, on) -> int:
     columns = ["member", "name", "member_on_date", "member_from", "signatory", "party", "bound", "signed", "consented",
                "in_force", "records", "membership_records"]
     day = on or date.today()
-
-    def by_then(when) -> str:  # an event surely after the date asked is not shown
-        return "" if when is None or when.earliest > day else str(when)
-
     rows = [[m.member, m.status.name, str(m.is_member), str(m.member_from or ""), str(m.status.is_signatory),
-             str(m.status.is_party), str(m.status.is_bound), by_then(m.status.signed), by_then(m.status.consented),
-             by_then(m.status.in_force),
+             str(m.status.is_party), str(m.status.is_bound), shown_on(m.status.signed, day), shown_on(m.status.consented, day),
+             shown_on(m.status.in_force, day),
              f"{'complete' if m.status.record_complete else 'partial'} as of {m.status.as_of}" if m.status.as_of else "no record set",
              f"{'complete' if m.membership_complete else 'partial'} as of {m.membership_as_of}"] for m in found]
     if args.format == "json":
@@ -179,13 +175,15 @@ def _members(args: argparse.Namespace, engine, on) -> int:
         print(to_csv(columns, rows), end="")
     else:
         what = "members not recorded as bound" if args.not_bound else "members"
-        _print_rows(columns, rows, title=f"{organisation} {what} by {args.instrument} on {day.isoformat()}: {len(rows)}")
+        count = str(len(rows)) if all(m.membership_complete for m in found) else f"at least {len(rows)} (membership list partial)"
+        _print_rows(columns, rows, title=f"{organisation} {what} by {args.instrument} on {day.isoformat()}: {count}")
     return 0
 
 
 def cmd_parties(args: argparse.Namespace) -> int:
     from .engines import OxigraphEngine
     from .output import to_csv, to_json
+    from .dates import shown_on
     from .parties import Known, instrument_status
 
     on = _date(args.on) if args.on else None
@@ -235,20 +233,17 @@ def cmd_parties(args: argparse.Namespace) -> int:
     notes: dict[str, int] = {}  # sources as numbered footnotes keep the table readable in 80 columns
     plain: list[list[str]] = []  # the same rows with their sources whole, for output that is not a terminal
 
-    def by_then(day) -> str:  # an event surely after the date asked is not shown
-        return "" if day is None or day.earliest > status.on else str(day)
-
     for p in status.parties:
         if Known.NO == p.is_signatory == p.is_party and not p.invited:
             continue  # nothing yet on that date
         marks = ",".join(str(notes.setdefault(source, len(notes) + 1)) for source in p.sources)
-        consented = by_then(p.consented) + (f" {p.consent_type}" if by_then(p.consented) else "")
+        consented = shown_on(p.consented, status.on) + (f" {p.consent_type}" if shown_on(p.consented, status.on) else "")
         if p.consented is None and "consent" in p.undated:
             consented = f"{p.consent_type}, date not recorded"
         if p.invited and Known.YES not in (p.is_signatory, p.is_party):
             consented = consented or f"invited to accede ({p.invited})"
-        in_force_cell = by_then(p.in_force) + (" (derived)" if by_then(p.in_force) and p.in_force_basis.startswith("derived") else "")
-        cells = [f"{p.name} ({p.party})", by_then(p.signed), consented, in_force_cell, _party_state(p)]
+        in_force_cell = shown_on(p.in_force, status.on) + (" (derived)" if shown_on(p.in_force, status.on) and p.in_force_basis.startswith("derived") else "")
+        cells = [f"{p.name} ({p.party})", shown_on(p.signed, status.on), consented, in_force_cell, _party_state(p)]
         table.add_row(*cells, f"[{marks}]")
         plain.append([*cells, " ".join(p.sources)])
     if out.is_terminal:

@@ -133,3 +133,9 @@ def after_delay(deposit: date, days: int | None, months: int | None) -> date | N
         end = add_months(deposit, months)
         return add_months(date(end.year, end.month, 1), 1)
     return None
+
+
+def shown_on(day: PartialDate | None, on: date) -> str:
+    """A date as a table shows it for a status on ``on``: blank if it is surely after ``on``
+    (what happened later is not part of the answer)."""
+    return "" if day is None or day.earliest > on else str(day)

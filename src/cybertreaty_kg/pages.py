@@ -28,12 +28,12 @@ import dominate
 import dominate.tags as t
 from dominate.util import raw
 
-from . import __version__, coverage, timeline
+from . import __version__, coverage, queries, timeline
 from . import matrix as matrices
 from .engines import Engine
 from .factsheet import describe, fact_sheet
 from .namespaces import BASE, ID, SCHEMES
-from .output import to_jsonld, to_turtle
+from .output import short, to_jsonld, to_turtle
 from .resolve import Resolver, Thing, UnknownName
 
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
@@ -288,13 +288,17 @@ class Site:
                                     ("state", "States"), ("concept", "Concepts"), ("comparisons", "Comparisons")):
                     t.li(t.a(title, href=f"#{kind}"))
             t.h2("Instruments", id="instrument")
+            held = {short(row[0]): row for row in queries.run(queries.get("instruments"), {}, self.engine).rows}
+            columns = queries.get("instruments").columns
+            index = {c.name: i for i, c in enumerate(columns)}
             with t.table():
-                t.tr(t.th("id"), t.th("title"), t.th("articles"))
+                t.tr(t.th("id"), t.th("title"), t.th("articles in the graph"))
                 for instrument in (x for x in things if x.kind == "instrument"):
-                    articles = [x for x in things if x.kind == "provision" and x.id.startswith(instrument.id + " ")
-                                and "(" not in x.id]
-                    t.tr(t.td(t.a(instrument.id, href=self._href(here, instrument.iri))), t.td(instrument.label),
-                         t.td(str(len(articles))))
+                    row = held[instrument.id]
+                    in_graph, in_text = short(row[index["articles"]]), short(row[index["articles_in_text"]])
+                    # a partial instrument's count is of what the graph holds, not of its text
+                    shown = f"{in_graph} of {in_text}" if in_text else f"{in_graph} (the text's count not recorded)"
+                    t.tr(t.td(t.a(instrument.id, href=self._href(here, instrument.iri))), t.td(instrument.label), t.td(shown))
             for kind, title in (("organisation", "Organisations"), ("state", "States")):
                 t.h2(title, id=kind)
                 with t.p():

@@ -22,6 +22,7 @@ from .dataset import GENERATED_GRAPHS
 from .engines import Result, Term, as_ox
 from .errors import CtkgError
 from .namespaces import XSD, query_prefixes
+from .output import printable
 from .paths import default_root
 from .sources import discover
 
@@ -170,8 +171,9 @@ class Http:
 
 
 def _clean(text: str) -> str:
-    """Text from a server, safe to print: no control characters (terminal escapes), one line."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    """Text from a server, safe to print: control characters (terminal escapes) shown, not obeyed
+    (:func:`output.printable`), on one line."""
+    return " ".join(printable(text).split())
 
 
 def _snippet(body: bytes) -> str:

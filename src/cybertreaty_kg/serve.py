@@ -53,7 +53,6 @@ from .namespaces import BASE, query_prefixes
 from .pages import MEDIA_TYPES, Site
 
 DEFAULT_PORT = 7878
-DEFAULT_STORE = Path("cybertreaty-kg-store")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _BODY_LIMIT = 1 << 20  # a query larger than 1 MiB is not a query a person wrote
 
@@ -93,7 +92,7 @@ def negotiate(accept: str | None) -> str:
     return best
 
 
-def examples(instrument_ids: list[str]) -> list[tuple[str, str]]:
+def examples() -> list[tuple[str, str]]:
     """(title, query) for the query page: three first questions, then every saved query that runs
     as it is (no parameter it needs a value for)."""
     first = [
@@ -114,7 +113,7 @@ def query_page(instrument_ids: list[str], query: str | None = None) -> str:
     """The query page: a text box with our prefixes and an example, a list of examples, and a
     table of the answer (plain JavaScript, nothing fetched from elsewhere)."""
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in query_prefixes(instrument_ids).items())
-    shown = examples(instrument_ids)
+    shown = examples()
     text = query if query is not None else prologue + "\n" + shown[0][1]
     options = "".join(f'<option value="{i}">{html.escape(title)}</option>' for i, (title, _) in enumerate(shown))
     return _PAGE.format(query=html.escape(text), options=options, run="true" if query is not None else "false",
