@@ -456,7 +456,7 @@ def test_terminal_escapes_from_a_server_are_not_printed(capsys):
         code, out, err = run(capsys, "query", "run", "instruments", "--endpoint", base + "/query")
     finally:
         server.shutdown()
-    assert code == 2 and "\x1b" not in err and "\x07" not in err and err.endswith("HTTP 400 Bad Request: [2J ]0;owned broken\n")
+    assert code == 2 and "\x1b" not in err and "\x07" not in err and err.endswith("HTTP 400 Bad Request: \\x1b[2J\\x1b]0;owned\\x07 broken\n")
 
 
 # --- submissions: serialised, never overwritten, placed last, never rewriting a record -------
