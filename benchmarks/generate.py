@@ -45,7 +45,7 @@ def _article(i: int, n: int) -> str:
 
 def submission(triples: int) -> str:
     """A Turtle submission of about ``triples`` triples."""
-    articles = max(1, triples // 7)
+    articles = max(1, triples * ARTICLES_PER_INSTRUMENT // (7 * ARTICLES_PER_INSTRUMENT + 7))
     blocks = [PREFIXES]
     for index in range(articles):
         i, n = divmod(index, ARTICLES_PER_INSTRUMENT)
