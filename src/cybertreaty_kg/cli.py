@@ -22,7 +22,7 @@ from .dataset import Dataset, load_dataset
 from .errors import CtkgError
 from .info import info
 from .reason import reason
-from .validate import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES
+from .validate import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, ENGINES
 
 class _Console(Console):
     """A console for text that may hold what users and servers wrote: no markup, no emoji codes
@@ -276,7 +276,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     report = validate(_load(args), [Path(f) for f in args.files] or None, max_bytes=args.max_bytes,
-                      allow_rewrite=args.allow_rewrite, max_triples=args.max_triples)
+                      allow_rewrite=args.allow_rewrite, max_triples=args.max_triples, engine=args.engine)
     _report(report, args.format)
     return 0 if report.conforms else 1
 
@@ -724,6 +724,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "validate":
             sp.add_argument("files", nargs="*", metavar="FILE", help="submitted files (.ttl, .jsonld, .rdf, .nt); none: the whole graph")
             sp.add_argument("--format", choices=("text", "json", "turtle"), default="text")
+            sp.add_argument("--engine", choices=ENGINES, default="compiled",
+                            help="SHACL Core engine: compiled (fast, the default) or pyshacl (the reference); same results")
             sp.set_defaults(func=cmd_validate)
         else:
             sp.add_argument("file", metavar="FILE")

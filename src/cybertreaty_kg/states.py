@@ -10,6 +10,8 @@ the data does not use yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pycountry
 import pyoxigraph as ox
 
@@ -26,21 +28,26 @@ def state_iri(alpha3: str) -> str:
     return STATE + alpha3
 
 
-def describe_states(store: ox.Store, sources: list[SourceFile]) -> int:
-    """Check every state IRI used, and add the generated states graph (every ISO 3166 State);
-    return the triples added."""
+def check_states(quads: Iterable[ox.Quad], sources: dict[str, SourceFile]) -> None:
+    """Refuse a state IRI that is not ISO 3166-1 alpha-3, naming the file (by graph) that used it."""
     used: dict[str, str] = {}  # IRI -> graph that first used it
-    for quad in store.quads_for_pattern(None, None, None, None):
+    for quad in quads:
         for term in (quad.subject, quad.object):
             if isinstance(term, ox.NamedNode) and term.value.startswith(STATE) and term.value not in used:
                 used[term.value] = quad.graph_name.value
-    graph = ox.NamedNode(STATES_GRAPH)
     for iri in sorted(used):
         code = iri.removeprefix(STATE)
         if not (len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code)):
-            source = next((s for s in sources if s.graph == used[iri]), None)
+            source = sources.get(used[iri])
             raise SourceError(source.rel if source else used[iri], source.locate(iri) if source else None,
                               f"'{code}' is not an ISO 3166-1 alpha-3 code; state IRIs are {STATE}{{alpha-3}}, e.g. {STATE}VNM")
+
+
+def describe_states(store: ox.Store, sources: list[SourceFile]) -> int:
+    """Check every state IRI used, and add the generated states graph (every ISO 3166 State);
+    return the triples added."""
+    check_states(store.quads_for_pattern(None, None, None, None), {s.graph: s for s in sources})
+    graph = ox.NamedNode(STATES_GRAPH)
     quads = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         node = ox.NamedNode(STATE + country.alpha_3)

@@ -31,9 +31,10 @@ from .engines import Term
 from .errors import CtkgError, SourceError
 from .namespaces import CTKG, GRAPH, ID, PREFIXES
 from .output import compact
+from . import shacl
 from .participation import parse_participation
 from .sources import SourceFile, check_literal
-from .states import describe_states
+from .states import check_states
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_TRIPLES = 1_000_000  # counted while parsing: a few bytes of Turtle can stand for many triples
@@ -45,6 +46,7 @@ FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".jsonld": ox.RdfFormat.JSON_LD, ".json"
 SUBMISSION_GRAPH = GRAPH + "submission/"
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 RDF_TYPE = ox.NamedNode(str(RDF.type))
+ENGINES = ("compiled", "pyshacl")
 
 
 class SubmissionRefused(CtkgError):
@@ -337,37 +339,92 @@ def _data_graph(store: ox.Store, focus: set[str] | None = None) -> rdflib.Graph:
             triples.update(kept(store.quads_for_pattern(value, RDF_TYPE, None, None)))
     # Superclass types, materialised, so that targets by class do not depend on the engine's
     # handling of rdfs:subClassOf.
-    supers: dict[ox.Term, set[ox.Term]] = defaultdict(set)
-    for row in store.query("SELECT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super FILTER isIRI(?super) }",
-                           prefixes=PREFIXES, use_default_graph_as_union=True):
-        supers[row["class"]].add(row["super"])
+    supers = _supers(store)
     triples |= {ox.Triple(t.subject, RDF_TYPE, s) for t in list(triples) if t.predicate == RDF_TYPE for s in supers.get(t.object, ())}
     graph = rdflib.Graph()
     graph.parse(data=ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES), format="nt")
     return graph
 
 
-def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-             allow_rewrite: bool = False, max_triples: int = DEFAULT_MAX_TRIPLES) -> Report:
-    """Validate the dataset, or the submitted files together with it (so they can refer to existing
-    instruments and concepts). With submissions, only results about their records are reported."""
-    import pyshacl
+def _supers(store: ox.Store) -> dict[ox.Term, set[ox.Term]]:
+    """Each class's superclasses (IRIs), so that a target class selects the instances of its subclasses."""
+    supers: dict[ox.Term, set[ox.Term]] = defaultdict(set)
+    for row in store.query("SELECT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super FILTER isIRI(?super) }",
+                           prefixes=PREFIXES, use_default_graph_as_union=True):
+        supers[row["class"]].add(row["super"])
+    return supers
 
+
+def _core_results(core: rdflib.Graph, store: ox.Store, existing: ox.Store, focus: set[str] | None,
+                  submitted: list[ox.Triple], engine: str) -> list[Result]:
+    """Results of the core shapes for the focus records (all records when ``focus`` is None):
+    ``store`` holds the graph and the submissions, ``existing`` the graph alone."""
+    if engine == "compiled":
+        try:
+            compiled = shacl.compile_shapes(core)
+        except shacl.Unsupported:  # a shape the compiler does not implement: the reference does it all
+            engine = "pyshacl"
+    if engine == "pyshacl":
+        import pyshacl
+
+        data = _data_graph(store, focus)
+        # For a submission the data graph holds its records and the types of what they point to; the
+        # records pointed to are validated too (they lack their other triples) and their results
+        # dropped. We do not use pySHACL's focus_nodes option: it tests membership in a list, which
+        # grows with the square of the submission (and skips sh:or constraints in pySHACL 0.40).
+        _, report_graph, _ = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True, advanced=False)
+        results = [_from_pyshacl(report_graph, core, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+        return results if focus is None else [r for r in results if r.focus in focus]
+    index: dict[ox.Term, dict[str, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+    if focus is None:
+        records = (q for q in store.quads_for_pattern(None, None, None, None) if not q.graph_name.value.startswith(GRAPH + "shapes/"))
+    else:  # the submitted triples, and what the graph already says of the same records
+        records = [*submitted, *(q for iri in focus for q in existing.quads_for_pattern(ox.NamedNode(iri), None, None, None)
+                                 if not q.graph_name.value.startswith(GRAPH + "shapes/"))]
+    for t in records:
+        index[t.subject][t.predicate.value].append(t.object)
+    supers = _supers(store)
+    known: dict[ox.Term, set[str]] = {}
+
+    def types(node: ox.Term) -> set[str]:
+        if node not in known:
+            direct = {q.object for q in store.quads_for_pattern(node, RDF_TYPE, None, None)
+                      if not q.graph_name.value.startswith(GRAPH + "shapes/")} if not isinstance(node, ox.Literal) else set()
+            known[node] = {c.value for d in direct for c in (d, *supers.get(d, ()))}
+        return known[node]
+
+    nodes = index if focus is None else [ox.NamedNode(iri) for iri in sorted(focus)]
+    return [Result(focus=f.focus, message=f.message, severity=f.severity, shape=f.shape, component=f.component, path=f.path,
+                   value=f.value, property_shape=f.property_shape) for f in shacl.check(compiled, nodes, index, types)]
+
+
+def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+             allow_rewrite: bool = False, max_triples: int = DEFAULT_MAX_TRIPLES, engine: str = "compiled") -> Report:
+    """Validate the dataset, or the submitted files together with it (so they can refer to existing
+    instruments and concepts). With submissions, only results about their records are reported.
+
+    ``engine`` runs the core shapes: ``compiled`` (:mod:`cybertreaty_kg.shacl`, the default) or
+    ``pyshacl``, the reference implementation, which gives the same results more slowly."""
+    if engine not in ENGINES:
+        raise CtkgError(f"unknown validation engine '{engine}'; use one of {', '.join(ENGINES)}")
     store = ox.Store()
     store.extend(dataset.store.quads_for_pattern(None, None, None, None))
     located: dict[str, tuple[str, int | None]] = {}
     pointed: dict[str, tuple[str, int | None]] = {}
     focus: set[str] | None = None
+    submitted: list[ox.Triple] = []
     if submissions:
         focus = set()
-        for path in submissions:
-            triples = read_submission(Path(path), max_bytes, max_triples)
-            _refuse_blank_records(triples, Path(path))
-            check_history(dataset, triples, Path(path).name, Path(path).read_bytes(), allow_rewrite,
-                          SourceFile(Path(path), Path(path).name))
-            graph = ox.NamedNode(SUBMISSION_GRAPH + quote(Path(path).name))
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-            source = SourceFile(Path(path), Path(path).name)
+        for path in map(Path, submissions):
+            triples = read_submission(path, max_bytes, max_triples)
+            _refuse_blank_records(triples, path)
+            source = SourceFile(path, path.name)
+            check_history(dataset, triples, path.name, path.read_bytes(), allow_rewrite, source)
+            graph = ox.NamedNode(SUBMISSION_GRAPH + quote(path.name))
+            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+            check_states(quads, {graph.value: source})  # the graph already describes every ISO 3166 State
+            store.extend(quads)
+            submitted.extend(triples)
             lines = source.subject_lines()
             for t in triples:
                 if isinstance(t.subject, ox.NamedNode) and t.subject.value not in located:
@@ -377,18 +434,9 @@ def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_byt
             for t in triples:  # an existing record a submitted one points at: a new result on it is the latter's doing
                 if isinstance(t.object, ox.NamedNode) and isinstance(t.subject, ox.NamedNode):
                     pointed.setdefault(t.object.value, located[t.subject.value])
-        describe_states(store, dataset.sources + [SourceFile(Path(p), Path(p).name) for p in submissions])
     shapes = load_shapes(dataset.root)
     core = _core_only(shapes)
-    data = _data_graph(store, focus)
-    # For a submission the data graph holds its records and the types of what they point to; the
-    # records pointed to are validated too (they lack their other triples) and their results
-    # dropped. We do not use pySHACL's focus_nodes option: it tests membership in a list, which
-    # grows with the square of the submission (and skips sh:or constraints in pySHACL 0.40).
-    _, report_graph, _ = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True, advanced=False)
-    results = [_from_pyshacl(report_graph, core, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
-    if focus is not None:
-        results = [r for r in results if r.focus in focus]
+    results = _core_results(core, store, dataset.store, focus, submitted, engine)
     rules = load_rules(shapes)
     # A rule that relates records (the gaps in an instrument's articles, a consent before a
     # signature) can fire on an existing record because of a submitted one: an article added at
