@@ -1,7 +1,7 @@
 """Synthetic submissions for the benchmarks: fictional instruments of 50 articles each (the size of
 a real convention; the largest we model has 68), every article a valid record (number, order,
-heading, instrument, source, concept): about 7 triples per article. Fictional data only: it is
-never shipped.
+heading, instrument, source, concept), every instrument complete (all its articles, counted): about
+7 triples per article. Fictional data only: it is never shipped.
 
     python benchmarks/generate.py 10000 > /tmp/sub.ttl     # about 10k triples
 """
@@ -20,9 +20,11 @@ PREFIXES = """@prefix ctkg: <https://w3id.org/cybertreaty-kg/ontology#> .
 """
 
 
-def _instrument(i: int) -> str:
+def _instrument(i: int, articles: int) -> str:
     return f"""synthetic:{i}
     a ctkg:Convention ;
+    ctkg:allArticlesModelled true ;
+    ctkg:articleCount {articles} ;
     ctkg:identifier "synthetic-{i}" ;
     ctkg:membershipScope <https://w3id.org/cybertreaty-kg/id/concept/scope/global> ;
     ctkg:organisation <https://w3id.org/cybertreaty-kg/id/org/un> ;
@@ -45,12 +47,12 @@ def _article(i: int, n: int) -> str:
 
 def submission(triples: int) -> str:
     """A Turtle submission of about ``triples`` triples."""
-    articles = max(1, triples * ARTICLES_PER_INSTRUMENT // (7 * ARTICLES_PER_INSTRUMENT + 7))
+    articles = max(1, triples * ARTICLES_PER_INSTRUMENT // (7 * ARTICLES_PER_INSTRUMENT + 9))
     blocks = [PREFIXES]
     for index in range(articles):
         i, n = divmod(index, ARTICLES_PER_INSTRUMENT)
         if n == 0:
-            blocks.append(_instrument(i + 1))
+            blocks.append(_instrument(i + 1, min(ARTICLES_PER_INSTRUMENT, articles - index)))
         blocks.append(_article(i + 1, n + 1))
     return "\n".join(blocks)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -207,9 +207,6 @@ def compile_shapes(graph: rdflib.Graph) -> CompiledShapes:
 
 # --- checking -------------------------------------------------------------------------------------
 
-Index = Mapping["ox.NamedNode | ox.BlankNode", Mapping[str, list]]  # subject -> predicate IRI -> objects
-
-
 def _text(term: ox.Term) -> str:
     return term.value
 
@@ -265,13 +262,13 @@ def _values_failing(c: Constraints, values: list[ox.Term], instance_of) -> Itera
             yield "UniqueLangConstraintComponent", None
 
 
-def check(shapes: CompiledShapes, focus: Iterable[ox.Term], index: Index, types) -> list[Finding]:
+def check(shapes: CompiledShapes, focus: Iterable[ox.Term], values: Callable[[ox.Term], Mapping[str, list[ox.Term]]],
+          types: Callable[[ox.Term], set[str]]) -> list[Finding]:
     """Validate each focus node against the shapes its classes select.
 
-    ``index`` gives each record's values by predicate (from the graph and the submission alike);
-    ``types(node)`` gives a node's classes, superclasses included (SHACL instances)."""
+    ``values(node)`` gives a record's values by predicate IRI (from the graph and the submission
+    alike); ``types(node)`` gives a node's classes, superclasses included (SHACL instances)."""
     findings: list[Finding] = []
-    empty: dict[str, list[ox.Term]] = {}
 
     def instance_of(node: ox.Term, cls: str) -> bool:
         return cls in types(node)
@@ -280,7 +277,7 @@ def check(shapes: CompiledShapes, focus: Iterable[ox.Term], index: Index, types)
         selected = {id(s): s for cls in types(node) for s in shapes.targets.get(cls, ())}
         if not selected:
             continue
-        record = index.get(node, empty)
+        record = values(node)
         name = _text(node)
         for shape in selected.values():
             c = shape.constraints

@@ -89,6 +89,8 @@ _TOKEN = re.compile(r"<([^<>\"{}|^`\\\s]*)>"                      # <iri>
                     r"|\"(https?://[^\"\\\s]+)\""                    # "iri" (JSON-LD)
                     r"|(?<![\w:/#@?$<])([A-Za-z][\w.-]*|):((?:[\w.%-]|\\[^\s])*)")  # prefix:local
 
+_ESCAPE = re.compile(r"\\(.)")  # a backslash escape in a prefixed name's local part
+
 
 @lru_cache(maxsize=32)
 def _line_index(path: str, mtime_ns: int, size: int) -> dict[str, tuple[int, int]]:
@@ -107,7 +109,8 @@ def _line_index(path: str, mtime_ns: int, size: int) -> dict[str, tuple[int, int
             elif match.group(2) is not None:
                 iri = match.group(2)
             elif match.group(3) in prefixes:
-                iri = prefixes[match.group(3)] + re.sub(r"\\(.)", r"\1", match.group(4))
+                local = match.group(4)
+                iri = prefixes[match.group(3)] + (_ESCAPE.sub(r"\1", local) if "\\" in local else local)
             else:
                 continue
             rank = 0 if match.start() == 0 else 1 if position == 0 and match.start() == indent else 2

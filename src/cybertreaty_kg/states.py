@@ -28,25 +28,27 @@ def state_iri(alpha3: str) -> str:
     return STATE + alpha3
 
 
-def check_states(quads: Iterable[ox.Quad], sources: dict[str, SourceFile]) -> None:
-    """Refuse a state IRI that is not ISO 3166-1 alpha-3, naming the file (by graph) that used it."""
-    used: dict[str, str] = {}  # IRI -> graph that first used it
-    for quad in quads:
-        for term in (quad.subject, quad.object):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(STATE) and term.value not in used:
-                used[term.value] = quad.graph_name.value
+def check_states(statements: Iterable[ox.Triple | ox.Quad], source: SourceFile | str) -> None:
+    """Refuse a state IRI that is not ISO 3166-1 alpha-3, naming the file (or graph) that used it."""
+    used: set[str] = set()
+    for statement in statements:
+        for term in (statement.subject, statement.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(STATE):
+                used.add(term.value)
     for iri in sorted(used):
         code = iri.removeprefix(STATE)
         if not (len(code) == 3 and code.isupper() and pycountry.countries.get(alpha_3=code)):
-            source = sources.get(used[iri])
-            raise SourceError(source.rel if source else used[iri], source.locate(iri) if source else None,
+            raise SourceError(source.rel if isinstance(source, SourceFile) else source,
+                              source.locate(iri) if isinstance(source, SourceFile) else None,
                               f"'{code}' is not an ISO 3166-1 alpha-3 code; state IRIs are {STATE}{{alpha-3}}, e.g. {STATE}VNM")
 
 
 def describe_states(store: ox.Store, sources: list[SourceFile]) -> int:
     """Check every state IRI used, and add the generated states graph (every ISO 3166 State);
     return the triples added."""
-    check_states(store.quads_for_pattern(None, None, None, None), {s.graph: s for s in sources})
+    by_graph = {s.graph: s for s in sources}
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        check_states(store.quads_for_pattern(None, None, None, graph), by_graph.get(graph.value, graph.value))
     graph = ox.NamedNode(STATES_GRAPH)
     quads = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):

@@ -355,10 +355,9 @@ def _supers(store: ox.Store) -> dict[ox.Term, set[ox.Term]]:
     return supers
 
 
-def _core_results(core: rdflib.Graph, store: ox.Store, existing: ox.Store, focus: set[str] | None,
-                  submitted: list[ox.Triple], engine: str) -> list[Result]:
-    """Results of the core shapes for the focus records (all records when ``focus`` is None):
-    ``store`` holds the graph and the submissions, ``existing`` the graph alone."""
+def _core_results(core: rdflib.Graph, store: ox.Store, focus: set[str] | None, engine: str) -> list[Result]:
+    """Results of the core shapes for the focus records (all records when ``focus`` is None);
+    ``store`` holds the graph and the submissions."""
     if engine == "compiled":
         try:
             compiled = shacl.compile_shapes(core)
@@ -375,27 +374,33 @@ def _core_results(core: rdflib.Graph, store: ox.Store, existing: ox.Store, focus
         _, report_graph, _ = pyshacl.validate(data, shacl_graph=core, inference="none", allow_warnings=True, advanced=False)
         results = [_from_pyshacl(report_graph, core, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
         return results if focus is None else [r for r in results if r.focus in focus]
-    index: dict[ox.Term, dict[str, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
-    if focus is None:
-        records = (q for q in store.quads_for_pattern(None, None, None, None) if not q.graph_name.value.startswith(GRAPH + "shapes/"))
-    else:  # the submitted triples, and what the graph already says of the same records
-        records = [*submitted, *(q for iri in focus for q in existing.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-                                 if not q.graph_name.value.startswith(GRAPH + "shapes/"))]
-    for t in records:
-        index[t.subject][t.predicate.value].append(t.object)
+    shapes_graphs = {g for g in store.named_graphs() if g.value.startswith(GRAPH + "shapes/")}
     supers = _supers(store)
     known: dict[ox.Term, set[str]] = {}
+
+    def values(node: ox.Term) -> dict[str, list[ox.Term]]:
+        # Read from the store one record at a time: an index of a 1M-triple submission held in
+        # Python objects took 370 MB (benchmarks/bench_validate.py).
+        found: dict[str, list[ox.Term]] = defaultdict(list)
+        for q in store.quads_for_pattern(node, None, None, None):
+            if q.graph_name not in shapes_graphs:
+                found[q.predicate.value].append(q.object)
+        return found
 
     def types(node: ox.Term) -> set[str]:
         if node not in known:
             direct = {q.object for q in store.quads_for_pattern(node, RDF_TYPE, None, None)
-                      if not q.graph_name.value.startswith(GRAPH + "shapes/")} if not isinstance(node, ox.Literal) else set()
+                      if q.graph_name not in shapes_graphs} if not isinstance(node, ox.Literal) else set()
             known[node] = {c.value for d in direct for c in (d, *supers.get(d, ()))}
         return known[node]
 
-    nodes = index if focus is None else [ox.NamedNode(iri) for iri in sorted(focus)]
+    if focus is None:
+        nodes = sorted({q.subject for q in store.quads_for_pattern(None, RDF_TYPE, None, None) if q.graph_name not in shapes_graphs},
+                       key=str)
+    else:
+        nodes = [ox.NamedNode(iri) for iri in sorted(focus)]
     return [Result(focus=f.focus, message=f.message, severity=f.severity, shape=f.shape, component=f.component, path=f.path,
-                   value=f.value, property_shape=f.property_shape) for f in shacl.check(compiled, nodes, index, types)]
+                   value=f.value, property_shape=f.property_shape) for f in shacl.check(compiled, nodes, values, types)]
 
 
 def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -412,7 +417,6 @@ def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_byt
     located: dict[str, tuple[str, int | None]] = {}
     pointed: dict[str, tuple[str, int | None]] = {}
     focus: set[str] | None = None
-    submitted: list[ox.Triple] = []
     if submissions:
         focus = set()
         for path in map(Path, submissions):
@@ -421,10 +425,8 @@ def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_byt
             source = SourceFile(path, path.name)
             check_history(dataset, triples, path.name, path.read_bytes(), allow_rewrite, source)
             graph = ox.NamedNode(SUBMISSION_GRAPH + quote(path.name))
-            quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-            check_states(quads, {graph.value: source})  # the graph already describes every ISO 3166 State
-            store.extend(quads)
-            submitted.extend(triples)
+            check_states(triples, source)  # the graph already describes every ISO 3166 State
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             lines = source.subject_lines()
             for t in triples:
                 if isinstance(t.subject, ox.NamedNode) and t.subject.value not in located:
@@ -436,7 +438,7 @@ def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_byt
                     pointed.setdefault(t.object.value, located[t.subject.value])
     shapes = load_shapes(dataset.root)
     core = _core_only(shapes)
-    results = _core_results(core, store, dataset.store, focus, submitted, engine)
+    results = _core_results(core, store, focus, engine)
     rules = load_rules(shapes)
     # A rule that relates records (the gaps in an instrument's articles, a consent before a
     # signature) can fire on an existing record because of a submitted one: an article added at
