@@ -56,6 +56,9 @@ def test_a_group_without_article_number_stands_in_for_its_article():
     store = _store()
     describe_structure(store)
     assert _generated(store, "inArticle")[f"{X}/final-provisions/para/3"] == {f"{X}/final-provisions"}
+    assert _generated(store, "within") == {  # every level above, up to the article
+        f"{X}/art/40/para/8": {f"{X}/art/40"}, f"{X}/art/40/para/8/item/a": {f"{X}/art/40/para/8", f"{X}/art/40"},
+        f"{X}/final-provisions/para/3": {f"{X}/final-provisions"}}
     keys = _generated(store, "orderKey")
     assert sorted(keys, key=lambda iri: min(keys[iri])) == [
         f"{X}/art/40", f"{X}/art/40/para/8", f"{X}/art/40/para/8/item/a", f"{X}/final-provisions", f"{X}/final-provisions/para/3"]

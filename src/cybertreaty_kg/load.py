@@ -31,6 +31,7 @@ _QUERY_FROM_STORE = (
     (re.compile(r"/rdf-graphs/service/?$"), ""),                         # GraphDB / RDF4J: /repositories/{id}/rdf-graphs/service
     (re.compile(r"/statements/?$"), ""),                                 # RDF4J update endpoint: /repositories/{id}/statements
     (re.compile(r"/update/?$"), "/query"),                               # Oxigraph, Fuseki: /update
+    (re.compile(r"/sparql-graph-crud(-auth)?/?$"), "/sparql"),           # Virtuoso: /sparql-graph-crud-auth, /sparql
 )
 
 
@@ -50,7 +51,7 @@ class GraphOutcome:
 
 def query_endpoint_for(url: str) -> str:
     """The query endpoint that goes with a Graph Store (or update) endpoint, by the standard
-    paths of Oxigraph, Fuseki and GraphDB; other stores need ``--query-endpoint``."""
+    paths of Oxigraph, Fuseki, GraphDB and Virtuoso; other stores need ``--query-endpoint``."""
     for pattern, replacement in _QUERY_FROM_STORE:
         if pattern.search(url):
             return pattern.sub(replacement, url)

@@ -8,6 +8,7 @@ client library would add a dependency for no gain.
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -34,6 +35,11 @@ class RemoteError(CtkgError):
 class CredentialsError(RemoteError):
     """HTTP 401 or 403: wrong user or password, or no permission to write."""
 
+
+# Virtuoso echoes every default-graph-uri and named-graph-uri of a query as a response header
+# (X-SPARQL-default-graph): with the build's 48 graphs that is more than http.client's limit of 100
+# headers, a guard against a hostile server, kept in proportion. http.client offers no other way.
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 1000)
 
 MAX_BODY = 256 * 1024 * 1024  # an answer larger than this is not one of ours: the whole graph is a few MB
 
@@ -190,7 +196,11 @@ def _term(cell: dict | None) -> Term | None:
         return Term("bnode", cell["value"])
     if "xml:lang" in cell:
         return Term("literal", cell["value"], None, cell["xml:lang"])
-    return Term("literal", cell["value"], cell.get("datatype", XSD + "string"))
+    datatype = cell.get("datatype", XSD + "string")
+    if datatype == XSD + "boolean" and cell["value"] in ("0", "1"):
+        # the same value in its canonical form, as other stores write it (Virtuoso writes 0 and 1)
+        return Term("literal", "true" if cell["value"] == "1" else "false", datatype)
+    return Term("literal", cell["value"], datatype)
 
 
 class RemoteEngine:

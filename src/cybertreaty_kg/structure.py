@@ -5,8 +5,9 @@ number; an item as part of its paragraph. Every answer that names a provision ne
 lawyers use (``40(8)``, ``23(3)(a)``), the article it belongs to, and its place in text order.
 Computing them once, at load time, into one generated graph (``…/graph/derived/structure``) keeps
 every saved query short and the same on every engine and store (no property paths of unknown
-length, no string building in SPARQL): ``ctkg:citation``, ``ctkg:inArticle``, ``ctkg:orderKey``,
-and ``ctkg:citedFor``, which says which provision to cite for a concept: the article where the
+length, no string building in SPARQL): ``ctkg:citation``, ``ctkg:inArticle``, ``ctkg:within`` (every
+provision above, up to the article: Virtuoso 7 lost rows of ``ctkg:partOf+``), ``ctkg:orderKey``, and
+``ctkg:citedFor``, which says which provision to cite for a concept: the article where the
 article as a whole addresses it, otherwise each paragraph (or item) that does, so that an answer
 gives "40" for mutual legal assistance but "40(8)" for dual criminality.
 
@@ -83,6 +84,7 @@ def describe_structure(store: ox.Store) -> int:
         quads.append(ox.Quad(node, ox.NamedNode(CTKG + "orderKey"), ox.Literal(key), graph))
         if article:
             quads.append(ox.Quad(node, ox.NamedNode(CTKG + "inArticle"), ox.NamedNode(article), graph))
+            quads += [ox.Quad(node, ox.NamedNode(CTKG + "within"), ox.NamedNode(level), graph) for level, _, _ in levels[:-1]]
             above = set().union(*(addresses.get(level, set()) for level, _, _ in levels[:-1]))
             for concept in sorted(addresses.get(iri, set()) - above):
                 quads.append(ox.Quad(node, ox.NamedNode(CTKG + "citedFor"), ox.NamedNode(concept), graph))
