@@ -745,7 +745,7 @@ def parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_parties)
 
     def credentials(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--user", help="user name for HTTP Basic authentication")
+        sp.add_argument("--user", help="user name, sent in the scheme the server asks for (Digest or Basic)")
         sp.add_argument("--password-env", metavar="VAR", help="environment variable that holds the password")
 
     def engine_options(sp: argparse.ArgumentParser, remote: bool = False) -> None:
