@@ -37,8 +37,9 @@ class CredentialsError(RemoteError):
 
 
 # Virtuoso echoes every default-graph-uri and named-graph-uri of a query as a response header
-# (X-SPARQL-default-graph): with the build's 48 graphs that is more than http.client's limit of 100
-# headers, a guard against a hostile server, kept in proportion. http.client offers no other way.
+# (X-SPARQL-default-graph): with the build's graphs (49 today, each sent twice) that is more than
+# http.client's limit of 100 headers, a guard against a hostile server, kept in proportion here.
+# http.client offers no other way.
 http.client._MAXHEADERS = max(http.client._MAXHEADERS, 1000)
 
 MAX_BODY = 256 * 1024 * 1024  # an answer larger than this is not one of ours: the whole graph is a few MB

@@ -3,9 +3,9 @@
 Why not pySHACL alone: it is the reference implementation and stays one (``engine="pyshacl"``),
 but it wants the data as an rdflib graph and pays per node and per constraint in Python objects;
 a submission of 100k triples took 13.8 s, one of 1M did not finish in 14 minutes
-(benchmarks/bench_validate.py). pyrudof is fast on the shipped graph but needed 15 GB at 1M. Our core shapes use single
-predicate paths and a dozen components; compiled once into plain checks over each record's
-values, they validate in time and memory that follow the submission.
+(benchmarks/bench_validate.py). pyrudof is fast on the shipped graph but needed 15 GB at 1M. Our
+core shapes use single predicate paths and a dozen components; compiled once into plain checks
+over each record's values, they validate in time and memory that follow the submission.
 
 The compiler refuses (:class:`Unsupported`) any shape that uses a SHACL feature it does not
 implement, and the caller then falls back to pySHACL: a new kind of constraint in ``shapes/``
@@ -26,7 +26,6 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = str(RDF.type)
 LANG_STRING = str(RDF.langString)
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "nonNegativeInteger", "positiveInteger",
                              "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "unsignedLong",

@@ -399,8 +399,7 @@ def _core_results(core: rdflib.Graph, store: ox.Store, focus: set[str] | None, e
                        key=str)
     else:
         nodes = [ox.NamedNode(iri) for iri in sorted(focus)]
-    return [Result(focus=f.focus, message=f.message, severity=f.severity, shape=f.shape, component=f.component, path=f.path,
-                   value=f.value, property_shape=f.property_shape) for f in shacl.check(compiled, nodes, values, types)]
+    return [Result(**asdict(f)) for f in shacl.check(compiled, nodes, values, types)]
 
 
 def validate(dataset: Dataset, submissions: list[Path] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
